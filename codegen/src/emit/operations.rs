@@ -1,0 +1,391 @@
+//! The client and its operations: one method per operation taking the required parameters, returning
+//! a request builder with a setter per optional parameter and an async `send`.
+
+use super::{docs, rust_type};
+use crate::ir::{Api, Body, BodyKind, Operation, Param, ParamLocation, Response, Selector, TypeKind, TypeRef};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
+    let ctx = Ctx { api, runtime };
+    let base_url = api.base_url.clone().unwrap_or_default();
+    let client_doc = docs::attrs([
+        format!("Client for {}. Build one with [`Client::builder`].", api.title),
+        api.description.clone().unwrap_or_default(),
+    ]);
+    let methods = api.operations.iter().map(|op| ctx.method(op));
+    let builders = api.operations.iter().map(|op| ctx.builder(op));
+    let uses_types = api.operations.iter().any(mentions_named).then(|| {
+        quote!(
+            use super::types;
+        )
+    });
+    quote! {
+        //! The client and one request builder per operation.
+
+        #uses_types
+        use #runtime;
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            runtime: runtime::Runtime,
+        }
+
+        impl Client {
+            /// Base URL of the API, from the description's first server.
+            pub const DEFAULT_BASE_URL: &'static str = #base_url;
+
+            /// Starts configuring a client: base URL, credentials, timeouts, retries.
+            pub fn builder() -> runtime::ClientBuilder<Self> {
+                runtime::ClientBuilder::new(Self::DEFAULT_BASE_URL)
+            }
+
+            /// The runtime that sends this client's requests.
+            pub fn runtime(&self) -> &runtime::Runtime {
+                &self.runtime
+            }
+
+            #(#methods)*
+        }
+
+        impl runtime::FromRuntime for Client {
+            fn from_runtime(runtime: runtime::Runtime) -> Self {
+                Self { runtime }
+            }
+        }
+
+        #(#builders)*
+    }
+}
+
+struct Ctx<'a> {
+    api: &'a Api,
+    runtime: &'a TokenStream,
+}
+
+/// What a builder holds: parameters, then the body.
+struct Slot<'a> {
+    ident: syn::Ident,
+    ty: TokenStream,
+    required: bool,
+    /// Taken as `impl Into<String>`.
+    stringy: bool,
+    param: Option<&'a Param>,
+}
+
+impl Ctx<'_> {
+    fn ty(&self, ty: &TypeRef) -> TokenStream {
+        rust_type(ty, &quote!(types::), self.runtime)
+    }
+
+    fn slots<'o>(&self, op: &'o Operation) -> Vec<Slot<'o>> {
+        let mut slots: Vec<Slot<'o>> = op
+            .params
+            .iter()
+            .map(|p| Slot {
+                ident: format_ident!("{}", p.rust_name),
+                ty: self.ty(&p.ty),
+                required: p.required,
+                stringy: p.ty == TypeRef::String,
+                param: Some(p),
+            })
+            .collect();
+        if let Some(body) = &op.body {
+            slots.push(Slot {
+                ident: format_ident!("body"),
+                ty: self.ty(&body.ty),
+                required: body.required,
+                stringy: false,
+                param: None,
+            });
+        }
+        slots
+    }
+
+    fn method(&self, op: &Operation) -> TokenStream {
+        let doc = operation_doc(op);
+        let name = format_ident!("{}", op.fn_name);
+        let builder = format_ident!("{}", op.builder_name);
+        let slots = self.slots(op);
+        let args = slots.iter().filter(|s| s.required).map(|s| {
+            let (ident, ty) = (&s.ident, &s.ty);
+            if s.stringy {
+                quote!(#ident: impl Into<String>)
+            } else {
+                quote!(#ident: #ty)
+            }
+        });
+        let inits = slots.iter().map(|s| {
+            let ident = &s.ident;
+            match (s.required, s.stringy) {
+                (true, true) => quote!(#ident: #ident.into()),
+                (true, false) => quote!(#ident),
+                (false, _) => quote!(#ident: None),
+            }
+        });
+        let deprecated = op.deprecated.then(|| quote!(#[deprecated = "deprecated by the API description"]));
+        quote! {
+            #doc
+            #deprecated
+            pub fn #name(&self, #(#args),*) -> #builder<'_> {
+                #builder { client: self, #(#inits,)* }
+            }
+        }
+    }
+
+    fn builder(&self, op: &Operation) -> TokenStream {
+        let builder = format_ident!("{}", op.builder_name);
+        let doc = format!(
+            " Request builder for [`Client::{}`]: `{} {}`. Set optional parameters, then call [`send`](Self::send).",
+            op.fn_name,
+            op.method.as_str(),
+            op.path
+        );
+        let slots = self.slots(op);
+        let fields = slots.iter().map(|s| {
+            let (ident, ty) = (&s.ident, &s.ty);
+            if s.required {
+                quote!(#ident: #ty,)
+            } else {
+                quote!(#ident: Option<#ty>,)
+            }
+        });
+        let setters = slots.iter().filter(|s| !s.required).map(|s| {
+            let (ident, ty) = (&s.ident, &s.ty);
+            let doc = match s.param {
+                Some(p) => docs::attrs(param_doc(p)),
+                None => docs::attrs(
+                    op.body.as_ref().and_then(|b| b.description.clone()).or(Some("The request body.".into())),
+                ),
+            };
+            let deprecated = s
+                .param
+                .is_some_and(|p| p.deprecated)
+                .then(|| quote!(#[deprecated = "deprecated by the API description"]));
+            let (arg, value) =
+                if s.stringy { (quote!(impl Into<String>), quote!(value.into())) } else { (ty.clone(), quote!(value)) };
+            quote! {
+                #doc
+                #deprecated
+                pub fn #ident(mut self, value: #arg) -> Self {
+                    self.#ident = Some(#value);
+                    self
+                }
+            }
+        });
+        let send = self.send(op, &slots);
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone)]
+            #[must_use = "a request builder does nothing until `send` is called"]
+            pub struct #builder<'a> {
+                client: &'a Client,
+                #(#fields)*
+            }
+
+            impl #builder<'_> {
+                #(#setters)*
+                #send
+            }
+        }
+    }
+
+    fn send(&self, op: &Operation, slots: &[Slot<'_>]) -> TokenStream {
+        let id = &op.id;
+        let method = format_ident!("{}", op.method.as_str());
+        let path = &op.path;
+        let rate_limit = match &op.rate_limit {
+            Some(label) => quote!(Some(#label)),
+            None => quote!(None),
+        };
+        let params = slots.iter().filter_map(|s| s.param.map(|p| (s, p))).map(|(s, p)| {
+            let (ident, wire) = (&s.ident, &p.name);
+            let call = match p.location {
+                ParamLocation::Path => quote!(path_param),
+                ParamLocation::Query => quote!(query),
+                ParamLocation::Header => quote!(header),
+            };
+            quote!(.#call(#wire, &self.#ident))
+        });
+        let body = op.body.as_ref().map(|b| self.body(b));
+        let (output, decode) = self.decode(op);
+        let doc =
+            " Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).";
+        quote! {
+            const OPERATION: runtime::Operation = runtime::Operation {
+                id: #id,
+                method: runtime::Method::#method,
+                path: #path,
+                rate_limit: #rate_limit,
+            };
+
+            #[doc = #doc]
+            pub async fn send(self) -> Result<#output, runtime::Error> {
+                let request = runtime::Request::new(Self::OPERATION) #(#params)* #body;
+                let response = self.client.runtime.execute(request).await?;
+                #decode
+            }
+        }
+    }
+
+    fn body(&self, body: &Body) -> TokenStream {
+        match body.kind {
+            BodyKind::Json => quote!(.json(&self.body)),
+            BodyKind::FormUrlEncoded => quote!(.form(&self.body)),
+            BodyKind::Multipart => {
+                let parts = self.multipart_parts(&body.ty);
+                if body.required {
+                    quote!(.multipart({ let body = self.body; runtime::Multipart::new() #(#parts)* }))
+                } else {
+                    quote!(.multipart(match self.body { Some(body) => runtime::Multipart::new() #(#parts)*, None => runtime::Multipart::new() }))
+                }
+            }
+        }
+    }
+
+    /// One part per property of a multipart body: files as file parts, the rest as text.
+    fn multipart_parts(&self, ty: &TypeRef) -> Vec<TokenStream> {
+        let fields = match ty {
+            TypeRef::Named(name) => match self.api.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => s.fields.clone(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        fields
+            .iter()
+            .map(|f| {
+                let (ident, wire) = (format_ident!("{}", f.rust_name), &f.name);
+                match &f.ty {
+                    TypeRef::Binary => quote!(.file(#wire, body.#ident)),
+                    TypeRef::Array(item) if **item == TypeRef::Binary && f.required && !f.nullable => {
+                        quote!(.files(#wire, body.#ident))
+                    }
+                    TypeRef::Array(item) if **item == TypeRef::Binary => {
+                        quote!(.files(#wire, body.#ident.into_iter().flatten()))
+                    }
+                    _ => quote!(.text(#wire, &body.#ident)),
+                }
+            })
+            .collect()
+    }
+
+    /// The success type and how to get it from the response.
+    fn decode(&self, op: &Operation) -> (TokenStream, TokenStream) {
+        match success_shape(op) {
+            Success::Selected(ty, selector) => {
+                let enum_ty = self.ty(ty);
+                let param = op.params.iter().find(|p| p.name == selector.param).expect("checked while loading");
+                let ident = format_ident!("{}", param.rust_name);
+                let value = if param.ty == TypeRef::String {
+                    quote!(self.#ident.as_deref())
+                } else {
+                    quote!(self.#ident.as_ref().map(|v| v.as_str()))
+                };
+                let arms = selector.mapping.iter().map(|(wire, variant)| {
+                    let variant = format_ident!("{}", variant);
+                    quote!(Some(#wire) => response.json().map(#enum_ty::#variant),)
+                });
+                let default = format_ident!("{}", selector.default);
+                let decode = quote! {
+                    // The body's shape is the one the caller asked for, so decode exactly that.
+                    match #value {
+                        #(#arms)*
+                        _ => response.json().map(#enum_ty::#default),
+                    }
+                };
+                (enum_ty, decode)
+            }
+            Success::Nothing => (quote!(()), quote!(response.empty())),
+            Success::Bytes => (quote!(Vec<u8>), quote!(response.bytes())),
+            Success::One(ty) => (self.ty(ty), quote!(response.json())),
+            Success::Maybe(ty) => {
+                let ty = self.ty(ty);
+                (quote!(Option<#ty>), quote!(response.json_if_any()))
+            }
+            Success::AnyJson => (quote!(serde_json::Value), quote!(response.json())),
+        }
+    }
+}
+
+/// What a successful call returns.
+enum Success<'a> {
+    /// A union whose variant the named request parameter selects.
+    Selected(&'a TypeRef, &'a Selector),
+    Nothing,
+    Bytes,
+    One(&'a TypeRef),
+    /// A body on some success statuses, none on others.
+    Maybe(&'a TypeRef),
+    /// Several success shapes: the JSON is handed back rather than one shape guessed.
+    AnyJson,
+}
+
+fn success_shape(op: &Operation) -> Success<'_> {
+    let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
+    if let Some((ty, selector)) = successes.iter().find_map(|r| Some((r.ty.as_ref()?, r.selector.as_ref()?))) {
+        return Success::Selected(ty, selector);
+    }
+    let mut bodies: Vec<&TypeRef> = successes.iter().filter_map(|r| r.ty.as_ref()).collect();
+    bodies.dedup();
+    let empty_allowed = successes.iter().any(|r| r.ty.is_none());
+    match (bodies.as_slice(), empty_allowed) {
+        ([], _) => Success::Nothing,
+        ([TypeRef::Binary], _) => Success::Bytes,
+        ([ty], false) => Success::One(ty),
+        ([ty], true) => Success::Maybe(ty),
+        _ => Success::AnyJson,
+    }
+}
+
+/// Whether the operation's code names a model from `types`.
+fn mentions_named(op: &Operation) -> bool {
+    fn named(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(_) => true,
+            TypeRef::Array(inner) | TypeRef::Map(inner) => named(inner),
+            _ => false,
+        }
+    }
+    op.params.iter().any(|p| named(&p.ty))
+        || op.body.as_ref().is_some_and(|b| named(&b.ty))
+        || match success_shape(op) {
+            Success::Selected(ty, _) | Success::One(ty) | Success::Maybe(ty) => named(ty),
+            Success::Nothing | Success::Bytes | Success::AnyJson => false,
+        }
+}
+
+fn operation_doc(op: &Operation) -> TokenStream {
+    let mut paragraphs: Vec<String> = Vec::new();
+    paragraphs.extend(op.summary.clone());
+    paragraphs.extend(op.description.clone());
+    let mut facts = vec![format!("`{} {}`", op.method.as_str(), op.path), format!("operation `{}`", op.id)];
+    if let Some(label) = &op.rate_limit {
+        facts.push(format!("rate limit: {label}"));
+    }
+    paragraphs.push(facts.join(" · "));
+    if !op.scopes.is_empty() {
+        let scopes: Vec<String> = op.scopes.iter().map(|s| docs::code(s)).collect();
+        paragraphs.push(format!("Scopes: {}", scopes.join(", ")));
+    }
+    if op.deprecated {
+        paragraphs.push("**Deprecated** by the API description.".into());
+    }
+    docs::attrs(paragraphs)
+}
+
+fn param_doc(param: &Param) -> Vec<String> {
+    let mut paragraphs: Vec<String> = param.description.iter().cloned().collect();
+    let place = match param.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    };
+    let mut facts = format!("Sent as {place} parameter {}.", docs::code(&param.name));
+    if let Some(default) = &param.default {
+        facts.push_str(&format!(" The server's default: {}.", docs::code(default)));
+    }
+    paragraphs.push(facts);
+    paragraphs
+}

@@ -1,0 +1,72 @@
+//! Input documents -> IR. The format is told by content, never by file extension.
+
+pub mod openapi;
+
+use crate::diagnostics::{Diagnostic, Error};
+use crate::ir::Api;
+use serde_json::Value;
+
+/// Which kind of description a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    OpenApi3,
+}
+
+/// Parses `text` (JSON or YAML), recognises the format, and lowers it into the IR.
+pub fn load(text: &str) -> Result<Api, Error> {
+    let document = parse(text)?;
+    match detect(&document)? {
+        Format::OpenApi3 => openapi::load(document),
+    }
+}
+
+/// JSON when the first meaningful character opens an object or array, YAML otherwise
+/// (YAML is a superset of JSON, but JSON's parser gives better messages for JSON).
+pub fn parse(text: &str) -> Result<Value, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().starts_with(['{', '[']) {
+        serde_json::from_str(text)
+            .map_err(|e| Diagnostic::error("#", format!("not valid JSON: {e}")).at_line(e.line(), e.column()))
+    } else {
+        serde_yaml::from_str(text).map_err(|e| {
+            let d = Diagnostic::error("#", format!("not valid YAML: {e}"));
+            match e.location() {
+                Some(at) => d.at_line(at.line(), at.column()),
+                None => d,
+            }
+        })
+    }
+}
+
+fn detect(document: &Value) -> Result<Format, Diagnostic> {
+    let Some(object) = document.as_object() else {
+        return Err(Diagnostic::error("#", "the document is not an object, so it is no API description"));
+    };
+    if let Some(version) = object.get("openapi") {
+        let version = version.as_str().unwrap_or_default();
+        return if version.starts_with("3.0") {
+            Ok(Format::OpenApi3)
+        } else if version.starts_with("3.") {
+            Err(Diagnostic::error(
+                "#/openapi",
+                format!(
+                    "OpenAPI {version} is not supported yet; only 3.0.x is. Most 3.1 documents become 3.0 by \
+                     writing `nullable: true` instead of `type: [T, \"null\"]` and `openapi: 3.0.3`"
+                ),
+            ))
+        } else {
+            Err(Diagnostic::error(
+                "#/openapi",
+                format!("`{version}` is not an OpenAPI version this generator knows (3.0.x)"),
+            ))
+        };
+    }
+    if object.contains_key("swagger") {
+        return Err(Diagnostic::error(
+            "#/swagger",
+            "Swagger (OpenAPI 2.0) is not supported; convert the document to OpenAPI 3.0 first \
+             (for example with swagger2openapi), then generate from the result",
+        ));
+    }
+    Err(Diagnostic::error("#", "not an OpenAPI 3.0 document: no `openapi` version field"))
+}

@@ -1,0 +1,107 @@
+//! OpenAPI 3.0 document -> IR.
+//!
+//! Component schemas are named first (so inline types never take their names), then lowered, then
+//! every operation is lowered in document order. Errors are collected, not stopped at, so one run
+//! reports every problem of a description.
+
+mod operations;
+mod refs;
+mod schemas;
+
+use crate::diagnostics::{Diagnostic, Error, Severity};
+use crate::ir::{Api, TypeDef};
+use crate::names::{self, Scope};
+use openapiv3::OpenAPI;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub fn load(document: Value) -> Result<Api, Error> {
+    let doc: OpenAPI = serde_path_to_error::deserialize(document).map_err(|e| {
+        let pointer = path_to_pointer(e.path());
+        Diagnostic::error(pointer, format!("not a valid OpenAPI 3.0 document here: {}", e.inner()))
+    })?;
+    Lowerer::new(&doc).run()
+}
+
+/// `paths./users.get` (serde_path_to_error's form) -> `#/paths/~1users/get`.
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::from("#");
+    for segment in path.iter() {
+        pointer.push('/');
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key } => pointer.push_str(&crate::diagnostics::escape(key)),
+            Segment::Unknown => pointer.push('?'),
+        }
+    }
+    pointer
+}
+
+pub(crate) struct Lowerer<'a> {
+    doc: &'a OpenAPI,
+    /// Component schema key -> Rust type name.
+    component_names: BTreeMap<&'a str, String>,
+    types: BTreeMap<String, TypeDef>,
+    type_scope: Scope,
+    /// Components being lowered right now, to catch `allOf` that refers back to itself.
+    lowering: BTreeSet<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(doc: &'a OpenAPI) -> Self {
+        Self {
+            doc,
+            component_names: BTreeMap::new(),
+            types: BTreeMap::new(),
+            type_scope: Scope::default(),
+            lowering: BTreeSet::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn run(mut self) -> Result<Api, Error> {
+        let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
+        for key in schemas.into_iter().flat_map(|s| s.keys()) {
+            let wanted = names::type_name(key);
+            let name = self.type_scope.claim(&wanted);
+            if name != wanted {
+                self.warn(
+                    crate::diagnostics::join("#/components/schemas", &[key]),
+                    format!("the Rust name `{wanted}` is taken by another schema; this one is `{name}`"),
+                );
+            }
+            self.component_names.insert(key, name);
+        }
+        for (key, schema) in schemas.into_iter().flatten() {
+            let pointer = crate::diagnostics::join("#/components/schemas", &[key]);
+            let name = self.component_names[key.as_str()].clone();
+            if let Err(d) = self.lower_component(&name, schema, &pointer) {
+                self.diagnostics.push(d);
+            }
+        }
+        let operations = self.lower_operations();
+        let cycles = crate::recursion::box_cycles(&mut self.types);
+        self.diagnostics.extend(cycles);
+
+        let errors: Vec<_> = self.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+        if !errors.is_empty() {
+            return Err(Error { diagnostics: errors });
+        }
+        let info = &self.doc.info;
+        Ok(Api {
+            title: info.title.clone(),
+            version: info.version.clone(),
+            description: info.description.clone(),
+            base_url: self.doc.servers.first().map(|s| s.url.trim_end_matches('/').to_owned()),
+            operations,
+            types: self.types,
+            warnings: self.diagnostics,
+        })
+    }
+
+    fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::warning(pointer, message));
+    }
+}

@@ -1,0 +1,412 @@
+//! Paths and operations -> IR operations: names, parameters, bodies, responses, extensions.
+
+use super::schemas::SchemaRef;
+use super::Lowerer;
+use crate::diagnostics::{join, Diagnostic};
+use crate::ir::{
+    Body, BodyKind, Method, Operation, Pagination, Param, ParamLocation, Response, Selector, TypeKind, TypeRef,
+};
+use crate::names::{self, Scope};
+use indexmap::IndexMap;
+use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
+use serde_json::Value;
+
+/// Builder fields every request builder has; parameters may not take these names.
+const BUILDER_FIELDS: &[&str] = &["client", "body"];
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
+        let mut operations = Vec::new();
+        let mut fn_scope = Scope::default();
+        let mut builder_scope = Scope::with_taken(["Client"]);
+        for (path, item) in &self.doc.paths.paths {
+            let path_at = join("#/paths", &[path]);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.diagnostics.push(Diagnostic::error(
+                        &path_at,
+                        "a `$ref` path item is not supported; write the operations inline",
+                    ));
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                let at = join(&path_at, &[method]);
+                match self.lower_operation(path, item, method, op, &at, &mut fn_scope, &mut builder_scope) {
+                    Ok(operation) => operations.push(operation),
+                    Err(d) => self.diagnostics.push(d),
+                }
+            }
+        }
+        if operations.is_empty() && self.diagnostics.is_empty() {
+            self.diagnostics.push(Diagnostic::error(
+                "#/paths",
+                "the description has no operations, so there is nothing to generate",
+            ));
+        }
+        operations
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        item: &'a PathItem,
+        method: &str,
+        op: &'a openapiv3::Operation,
+        at: &str,
+        fn_scope: &mut Scope,
+        builder_scope: &mut Scope,
+    ) -> Result<Operation, Diagnostic> {
+        let id = op.operation_id.clone().unwrap_or_else(|| derived_id(method, path));
+        let wanted = match op.extensions.get("x-rust-name") {
+            Some(Value::String(name)) => names::field_name(name),
+            Some(_) => return Err(Diagnostic::error(join(at, &["x-rust-name"]), "`x-rust-name` must be a string")),
+            None => names::field_name(&id),
+        };
+        let fn_name = fn_scope.claim(&wanted);
+        if fn_name != wanted {
+            self.warn(
+                at,
+                format!("the function name `{wanted}` is taken by another operation; this one is `{fn_name}`"),
+            );
+        }
+        let builder_name = builder_scope.claim(&format!("{}Builder", names::type_name(&fn_name)));
+
+        // Inline types are named after the operation: `UsersStatus`, `UserCreateRequest`.
+        let owner = names::type_name(&fn_name);
+        let params = self.lower_params(item, op, path, &owner, at)?;
+        let body = match &op.request_body {
+            Some(body) => self.lower_body(body, &owner, &join(at, &["requestBody"]))?,
+            None => None,
+        };
+        let responses = self.lower_responses(op, &owner, &params, at)?;
+        let pagination = self.lower_pagination(op, &responses, at);
+        Ok(Operation {
+            id,
+            fn_name,
+            builder_name,
+            method: parse_method(method),
+            path: path.to_owned(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            params,
+            body,
+            responses,
+            scopes: string_list(extension_ending(&op.extensions, "-scopes")),
+            rate_limit: extension_ending(&op.extensions, "-rate-limit")
+                .and_then(Value::as_str)
+                .map(str::to_ascii_lowercase),
+            pagination,
+            pointer: at.to_owned(),
+        })
+    }
+
+    /// Path-level and operation-level parameters (the operation's win), path ones first.
+    fn lower_params(
+        &mut self,
+        item: &'a PathItem,
+        op: &'a openapiv3::Operation,
+        path: &str,
+        owner: &str,
+        at: &str,
+    ) -> Result<Vec<Param>, Diagnostic> {
+        let mut resolved: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
+        let path_at = at.rsplit_once('/').map_or(at, |(path_at, _)| path_at);
+        let declared =
+            item.parameters.iter().enumerate().map(|(i, p)| (p, join(path_at, &["parameters", &i.to_string()])));
+        let own = op.parameters.iter().enumerate().map(|(i, p)| (p, join(at, &["parameters", &i.to_string()])));
+        for (param, param_at) in declared.chain(own) {
+            let param = self.resolve_parameter(param, &param_at)?;
+            let kind = match param {
+                Parameter::Query { .. } => "query",
+                Parameter::Path { .. } => "path",
+                Parameter::Header { .. } => "header",
+                Parameter::Cookie { .. } => "cookie",
+            };
+            resolved.insert((param.parameter_data_ref().name.clone(), kind), (param, param_at));
+        }
+
+        let mut scope = Scope::with_taken(BUILDER_FIELDS.iter().copied());
+        let mut params = Vec::new();
+        for ((name, _), (param, param_at)) in resolved {
+            let location = match param {
+                Parameter::Query { .. } => ParamLocation::Query,
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { .. } => {
+                    self.warn(
+                        &param_at,
+                        format!("cookie parameter `{name}` is not supported; the operation is generated without it"),
+                    );
+                    continue;
+                }
+            };
+            let data = param.parameter_data_ref();
+            let hint = format!("{owner}_{name}");
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    self.lower(schema.into(), &hint, &join(&param_at, &["schema"]))?
+                }
+                ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+                    Some((media, MediaType { schema: Some(schema), .. })) => {
+                        self.lower(schema.into(), &hint, &join(&param_at, &["content", media, "schema"]))?
+                    }
+                    _ => TypeRef::String,
+                },
+            };
+            let default = match &data.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => {
+                    s.schema_data.default.as_ref().map(Value::to_string)
+                }
+                _ => None,
+            };
+            params.push(Param {
+                rust_name: scope.claim(&names::field_name(&name)),
+                name,
+                location,
+                required: data.required || location == ParamLocation::Path,
+                ty,
+                description: data.description.clone(),
+                deprecated: data.deprecated.unwrap_or(false),
+                default,
+            });
+        }
+
+        // Every `{name}` in the template needs a path parameter, and every path parameter a place.
+        let in_template: Vec<&str> =
+            path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n)).collect();
+        for name in &in_template {
+            if !params.iter().any(|p| p.location == ParamLocation::Path && p.name == *name) {
+                return Err(Diagnostic::error(
+                    at,
+                    format!("the path names `{{{name}}}` but no path parameter `{name}` is declared"),
+                ));
+            }
+        }
+        if let Some(p) =
+            params.iter().find(|p| p.location == ParamLocation::Path && !in_template.contains(&p.name.as_str()))
+        {
+            return Err(Diagnostic::error(
+                at,
+                format!("path parameter `{}` does not appear in the path `{path}`", p.name),
+            ));
+        }
+        // Path parameters first, in template order: they become the method's arguments.
+        params.sort_by_key(|p| (p.location != ParamLocation::Path, in_template.iter().position(|n| *n == p.name)));
+        Ok(params)
+    }
+
+    fn lower_body(
+        &mut self,
+        body: &'a ReferenceOr<openapiv3::RequestBody>,
+        owner: &str,
+        at: &str,
+    ) -> Result<Option<Body>, Diagnostic> {
+        let body = self.resolve_body(body, at)?;
+        let Some((media, kind, content)) = pick_content(&body.content) else {
+            if let Some(media) = body.content.keys().next() {
+                self.warn(join(at, &["content"]), format!("request content type `{media}` is not supported (JSON, multipart/form-data and x-www-form-urlencoded are); the operation is generated without a body"));
+            }
+            return Ok(None);
+        };
+        let at = join(at, &["content", media, "schema"]);
+        let ty = match &content.schema {
+            Some(schema) => self.lower(schema.into(), &format!("{owner}Request"), &at)?,
+            None => TypeRef::Any,
+        };
+        let has_required_fields = match &ty {
+            TypeRef::Named(name) => {
+                matches!(&self.types.get(name).map(|t| &t.kind), Some(TypeKind::Struct(s)) if s.fields.iter().any(|f| f.required))
+            }
+            _ => false,
+        };
+        Ok(Some(Body {
+            kind,
+            ty,
+            required: body.required || has_required_fields,
+            description: body.description.clone(),
+        }))
+    }
+
+    fn lower_responses(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        owner: &str,
+        params: &[Param],
+        at: &str,
+    ) -> Result<Vec<Response>, Diagnostic> {
+        let entries: Vec<(String, &'a ReferenceOr<openapiv3::Response>)> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| (code.to_string(), r))
+            .chain(op.responses.default.iter().map(|r| ("default".to_owned(), r)))
+            .collect();
+        let successes = entries.iter().filter(|(s, _)| s.starts_with('2')).count();
+        let mut responses = Vec::new();
+        for (status, response) in entries {
+            let at = join(at, &["responses", &status]);
+            let response = self.resolve_response(response, &at)?;
+            let success = status.starts_with('2');
+            let mut out = Response {
+                status: status.clone(),
+                description: Some(response.description.clone()).filter(|d| !d.is_empty()),
+                ty: None,
+                selector: None,
+            };
+            // Error bodies are decoded by the runtime's one error type; only success bodies get types.
+            if success {
+                let hint = if successes > 1 { format!("{owner}Response{status}") } else { format!("{owner}Response") };
+                match pick_content(&response.content) {
+                    Some((media, _, MediaType { schema: Some(schema), .. })) => {
+                        let at = join(&at, &["content", media, "schema"]);
+                        out.ty = Some(self.lower(schema.into(), &hint, &at)?);
+                        out.selector = self.lower_selector(schema.into(), out.ty.as_ref(), params, &at)?;
+                    }
+                    Some(_) => out.ty = Some(TypeRef::Any),
+                    None if !response.content.is_empty() => out.ty = Some(TypeRef::Binary),
+                    None => {}
+                }
+            }
+            responses.push(out);
+        }
+        Ok(responses)
+    }
+
+    /// `x-select-by` on a `oneOf` response: which variant the value of a query parameter selects.
+    fn lower_selector(
+        &mut self,
+        schema: SchemaRef<'a>,
+        ty: Option<&TypeRef>,
+        params: &[Param],
+        at: &str,
+    ) -> Result<Option<Selector>, Diagnostic> {
+        let resolved = self.resolve_schema(schema, at)?;
+        let Some(spec) = resolved.schema_data.extensions.get("x-select-by") else {
+            return Ok(None);
+        };
+        let at = join(at, &["x-select-by"]);
+        let variants = match ty {
+            Some(TypeRef::Named(name)) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::OneOf(one_of)) => one_of.variants.clone(),
+                _ => return Err(Diagnostic::error(at, "`x-select-by` belongs on a `oneOf` schema")),
+            },
+            _ => return Err(Diagnostic::error(at, "`x-select-by` belongs on a `oneOf` schema")),
+        };
+        let param = spec.get("parameter").and_then(Value::as_str).unwrap_or_default();
+        if !params.iter().any(|p| p.name == param && p.location == ParamLocation::Query) {
+            return Err(Diagnostic::error(
+                join(&at, &["parameter"]),
+                format!("`{param}` is not a query parameter of this operation"),
+            ));
+        }
+        let variant_of = |reference: Option<&Value>, at: &str| -> Result<String, Diagnostic> {
+            let reference = reference.and_then(Value::as_str).unwrap_or_default();
+            let target = self.schema_ref_name(reference, at)?;
+            variants
+                .iter()
+                .find(|v| v.ty == TypeRef::Named(target.clone()))
+                .map(|v| v.rust_name.clone())
+                .ok_or_else(|| Diagnostic::error(at, format!("`{reference}` is not one of the `oneOf` branches")))
+        };
+        let mut mapping = Vec::new();
+        for (value, reference) in spec.get("mapping").and_then(Value::as_object).into_iter().flatten() {
+            mapping.push((value.clone(), variant_of(Some(reference), &join(&at, &["mapping", value]))?));
+        }
+        let default = variant_of(spec.get("default"), &join(&at, &["default"]))?;
+        Ok(Some(Selector { param: param.to_owned(), mapping, default }))
+    }
+
+    /// `x-pagination` on a list operation, checked against the response type it walks.
+    fn lower_pagination(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        responses: &[Response],
+        at: &str,
+    ) -> Option<Pagination> {
+        let spec = op.extensions.get("x-pagination")?;
+        let at = join(at, &["x-pagination"]);
+        let get = |key: &str| spec.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
+        let (request_token, response_token, items) = (get("request-token"), get("response-token"), get("items"));
+        let page = responses.iter().find(|r| r.is_success()).and_then(|r| r.ty.as_ref());
+        let fields = match page {
+            Some(TypeRef::Named(name)) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => s.fields.clone(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let token = fields.iter().find(|f| f.name == response_token && f.ty == TypeRef::String);
+        let list = fields.iter().find(|f| f.name == items);
+        match (token, list) {
+            (Some(token), Some(list)) if op.parameters.iter().any(|p| matches!(p, ReferenceOr::Item(Parameter::Query { parameter_data, .. }) if parameter_data.name == request_token)) => {
+                let TypeRef::Array(item) = &list.ty else {
+                    self.warn(at, format!("`{items}` is not an array; the operation is generated without a page stream"));
+                    return None;
+                };
+                Some(Pagination { request_token, response_token: token.rust_name.clone(), items: list.rust_name.clone(), item_ty: (**item).clone() })
+            }
+            _ => {
+                self.warn(at, "the request token, response token or items it names are not in the operation; generated without a page stream");
+                None
+            }
+        }
+    }
+}
+
+/// The body's media type this generator will use: JSON first, then multipart, then form.
+fn pick_content(content: &IndexMap<String, MediaType>) -> Option<(&str, BodyKind, &MediaType)> {
+    let kind_of = |media: &str| {
+        let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" {
+            Some((0, BodyKind::Json))
+        } else if essence == "multipart/form-data" {
+            Some((1, BodyKind::Multipart))
+        } else if essence == "application/x-www-form-urlencoded" {
+            Some((2, BodyKind::FormUrlEncoded))
+        } else {
+            None
+        }
+    };
+    content
+        .iter()
+        .filter_map(|(media, m)| kind_of(media).map(|(rank, kind)| (rank, media.as_str(), kind, m)))
+        .min_by_key(|(rank, ..)| *rank)
+        .map(|(_, media, kind, m)| (media, kind, m))
+}
+
+/// `GET /users/{userId}/pac` -> `get_users_user_id_pac`, for operations without `operationId`.
+fn derived_id(method: &str, path: &str) -> String {
+    let words: Vec<String> = path.split(['/', '{', '}']).filter(|s| !s.is_empty()).map(names::field_name).collect();
+    if words.is_empty() {
+        method.to_owned()
+    } else {
+        format!("{method}_{}", words.join("_"))
+    }
+}
+
+fn parse_method(method: &str) -> Method {
+    match method {
+        "get" => Method::Get,
+        "put" => Method::Put,
+        "post" => Method::Post,
+        "delete" => Method::Delete,
+        "options" => Method::Options,
+        "head" => Method::Head,
+        "patch" => Method::Patch,
+        _ => Method::Trace,
+    }
+}
+
+/// A vendor extension found by its suffix (`x-zoom-scopes`, `x-acme-scopes`), so the generator
+/// reads any vendor's labels without knowing the vendor.
+fn extension_ending<'v>(extensions: &'v IndexMap<String, Value>, suffix: &str) -> Option<&'v Value> {
+    extensions.iter().find(|(k, _)| k.starts_with("x-") && k.ends_with(suffix)).map(|(_, v)| v)
+}
+
+fn string_list(value: Option<&Value>) -> Vec<String> {
+    value.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect()
+}

@@ -1,0 +1,26 @@
+//! Typed client for the Zoom Users API.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), zoom_users_sdk::Error> {
+//! let zoom = zoom_users_sdk::Client::builder().bearer_token("token").build()?;
+//! let me = zoom.user("me").send().await?;
+//! println!("{:?}", me.email);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! [`generated`] is written by `cargo xtask codegen` from `spec/zoom-users.yaml`; [`runtime`] is
+//! the hand-written code it calls.
+
+// Formatted by the generator (prettyplease), so its text is exactly what the generator wrote.
+#[rustfmt::skip]
+pub mod generated;
+pub mod runtime;
+
+pub use generated::{operations, types, Client};
+pub use runtime::{Error, FilePart};
+
+/// The README's examples, compiled as doc tests so they cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

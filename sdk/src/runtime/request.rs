@@ -1,0 +1,171 @@
+//! A request as generated code describes it: an operation, its parameters and its body.
+
+use super::error::Error;
+use super::multipart::Multipart;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::Serialize;
+use serde_json::Value;
+
+/// What the generated code knows of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    /// The operation's id in the API description.
+    pub id: &'static str,
+    pub method: reqwest::Method,
+    /// The path template, e.g. `/users/{userId}`.
+    pub path: &'static str,
+    /// The API's rate-limit label for the operation, when the description gives one.
+    pub rate_limit: Option<&'static str>,
+}
+
+#[derive(Debug)]
+pub(crate) enum Body {
+    None,
+    Json(Vec<u8>),
+    Form(String),
+    Multipart(Multipart),
+}
+
+/// One request, ready to send.
+#[derive(Debug)]
+pub struct Request {
+    pub(crate) operation: Operation,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Body,
+    /// The first argument that could not be encoded; reported when the request is sent.
+    pub(crate) invalid: Option<String>,
+}
+
+/// Bytes a path segment keeps as they are (RFC 3986 unreserved); all else is percent-encoded,
+/// so no value can add a segment, a query or a fragment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+impl Request {
+    pub fn new(operation: Operation) -> Self {
+        Self {
+            path: operation.path.to_owned(),
+            operation,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::None,
+            invalid: None,
+        }
+    }
+
+    pub fn operation(&self) -> &Operation {
+        &self.operation
+    }
+
+    /// Puts `value` in place of `{name}` in the path, encoded as exactly one segment.
+    pub fn path_param(mut self, name: &str, value: &impl Serialize) -> Self {
+        match scalars(value).as_deref() {
+            Ok([one]) if one == "." || one == ".." => {
+                self.fail(format!("path parameter `{name}` cannot be `{one}`: it would change the path"))
+            }
+            Ok([one]) if one.is_empty() => self.fail(format!("path parameter `{name}` cannot be empty")),
+            Ok([one]) => {
+                let encoded = utf8_percent_encode(one, SEGMENT).to_string();
+                self.path = self.path.replace(&format!("{{{name}}}"), &encoded);
+            }
+            Ok(_) => self.fail(format!("path parameter `{name}` must be one value")),
+            Err(e) => self.fail(format!("path parameter `{name}`: {e}")),
+        }
+        self
+    }
+
+    /// Adds `name=value` to the query; `None` adds nothing and a list adds one pair per item.
+    pub fn query(mut self, name: &str, value: &impl Serialize) -> Self {
+        match scalars(value) {
+            Ok(values) => self.query.extend(values.into_iter().map(|v| (name.to_owned(), v))),
+            Err(e) => self.fail(format!("query parameter `{name}`: {e}")),
+        }
+        self
+    }
+
+    /// Adds a header; `None` adds nothing.
+    pub fn header(mut self, name: &str, value: &impl Serialize) -> Self {
+        match scalars(value) {
+            Ok(values) => self.headers.extend(values.into_iter().map(|v| (name.to_owned(), v))),
+            Err(e) => self.fail(format!("header `{name}`: {e}")),
+        }
+        self
+    }
+
+    pub fn json(mut self, body: &impl Serialize) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) if bytes != b"null" => self.body = Body::Json(bytes),
+            Ok(_) => {}
+            Err(e) => self.fail(format!("request body: {e}")),
+        }
+        self
+    }
+
+    pub fn form(mut self, body: &impl Serialize) -> Self {
+        let pairs = match serde_json::to_value(body) {
+            Ok(Value::Object(map)) => map,
+            Ok(Value::Null) => return self,
+            Ok(_) => {
+                self.fail("a form body must be an object".into());
+                return self;
+            }
+            Err(e) => {
+                self.fail(format!("request body: {e}"));
+                return self;
+            }
+        };
+        let mut form = Vec::new();
+        for (key, value) in &pairs {
+            match scalars(value) {
+                Ok(values) => values.iter().for_each(|v| form.push((key.clone(), v.clone()))),
+                Err(e) => self.fail(format!("form field `{key}`: {e}")),
+            }
+        }
+        self.body = Body::Form(encode_form(&form));
+        self
+    }
+
+    pub fn multipart(mut self, form: Multipart) -> Self {
+        self.body = Body::Multipart(form);
+        self
+    }
+
+    fn fail(&mut self, message: String) {
+        self.invalid.get_or_insert(message);
+    }
+
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        match &self.invalid {
+            Some(message) => Err(Error::InvalidInput(message.clone())),
+            None => Ok(()),
+        }
+    }
+}
+
+fn encode_form(pairs: &[(String, String)]) -> String {
+    const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'*');
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", utf8_percent_encode(k, FORM), utf8_percent_encode(v, FORM)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A parameter value as the strings it is sent as: `None`/null gives none, a list one per item,
+/// an object its JSON text.
+pub(crate) fn scalars(value: &impl Serialize) -> Result<Vec<String>, serde_json::Error> {
+    fn one(value: Value) -> Option<String> {
+        match value {
+            Value::Null => None,
+            Value::String(s) => Some(s),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            other => Some(other.to_string()),
+        }
+    }
+    Ok(match serde_json::to_value(value)? {
+        Value::Array(items) => items.into_iter().filter_map(one).collect(),
+        other => one(other).into_iter().collect(),
+    })
+}
