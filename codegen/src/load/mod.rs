@@ -1,6 +1,9 @@
 //! Input documents -> IR. The format is told by content, never by file extension.
 
+mod document;
 pub mod openapi;
+
+pub use document::parse;
 
 use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::Api;
@@ -17,24 +20,6 @@ pub fn load(text: &str) -> Result<Api, Error> {
     let document = parse(text)?;
     match detect(&document)? {
         Format::OpenApi3 => openapi::load(document),
-    }
-}
-
-/// JSON when the first meaningful character opens an object or array, YAML otherwise
-/// (YAML is a superset of JSON, but JSON's parser gives better messages for JSON).
-pub fn parse(text: &str) -> Result<Value, Diagnostic> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim_start().starts_with(['{', '[']) {
-        serde_json::from_str(text)
-            .map_err(|e| Diagnostic::error("#", format!("not valid JSON: {e}")).at_line(e.line(), e.column()))
-    } else {
-        serde_yaml::from_str(text).map_err(|e| {
-            let d = Diagnostic::error("#", format!("not valid YAML: {e}"));
-            match e.location() {
-                Some(at) => d.at_line(at.line(), at.column()),
-                None => d,
-            }
-        })
     }
 }
 
