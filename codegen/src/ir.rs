@@ -108,6 +108,19 @@ pub struct Body {
     pub ty: TypeRef,
     pub required: bool,
     pub description: Option<String>,
+    /// What a multipart body's file parts accept, checked before sending.
+    pub file_rules: Vec<FileRule>,
+}
+
+/// Limits of one file part of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRule {
+    /// Wire name of the part.
+    pub part: String,
+    /// Accepted media types (empty: any).
+    pub media_types: Vec<String>,
+    /// Largest accepted size in bytes.
+    pub max_bytes: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,9 @@
 //! Project tasks. `cargo xtask codegen` regenerates the SDK from the spec; `--check` verifies the
-//! committed output is what the spec produces.
+//! committed output is what the spec produces. `cargo xtask spec-diff OTHER` reports how the spec
+//! differs from another description of the same API.
 
 mod codegen_task;
+mod spec_diff;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -18,12 +20,15 @@ struct Cli {
 enum Task {
     /// Generates the SDK source from an API description.
     Codegen(codegen_task::Args),
+    /// Compares the spec with another description and fails on differences not listed as intended.
+    SpecDiff(spec_diff::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.task {
         Task::Codegen(args) => codegen_task::run(args),
+        Task::SpecDiff(args) => spec_diff::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -175,6 +175,7 @@ impl Ctx<'_> {
             }
         });
         let send = self.send(op, &slots);
+        let pagination = self.pagination(op);
         quote! {
             #[doc = #doc]
             #[derive(Debug, Clone)]
@@ -188,6 +189,8 @@ impl Ctx<'_> {
                 #(#setters)*
                 #send
             }
+
+            #pagination
         }
     }
 
@@ -210,8 +213,14 @@ impl Ctx<'_> {
         });
         let body = op.body.as_ref().map(|b| self.body(b));
         let (output, decode) = self.decode(op);
-        let doc =
-            " Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).";
+        let selected = match success_shape(op) {
+            Success::Selected(_, selector) => {
+                let param = op.params.iter().find(|p| p.name == selector.param).expect("checked while loading");
+                let ident = format_ident!("{}", param.rust_name);
+                Some(quote!(let selected = self.#ident.clone();))
+            }
+            _ => None,
+        };
         quote! {
             const OPERATION: runtime::Operation = runtime::Operation {
                 id: #id,
@@ -220,11 +229,19 @@ impl Ctx<'_> {
                 rate_limit: #rate_limit,
             };
 
-            #[doc = #doc]
+            /// Sends the request and decodes the answer; any non-success status is an
+            /// [`Error`](runtime::Error).
             pub async fn send(self) -> Result<#output, runtime::Error> {
-                let request = runtime::Request::new(Self::OPERATION) #(#params)* #body;
-                let response = self.client.runtime.execute(request).await?;
+                #selected
+                let response = self.send_raw().await?;
                 #decode
+            }
+
+            /// Sends the request and returns the answer undecoded: status, headers (such as
+            /// `x-zm-trackingid` and the rate-limit headers) and body.
+            pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
+                let request = runtime::Request::new(Self::OPERATION) #(#params)* #body;
+                self.client.runtime.execute(request).await
             }
         }
     }
@@ -234,7 +251,7 @@ impl Ctx<'_> {
             BodyKind::Json => quote!(.json(&self.body)),
             BodyKind::FormUrlEncoded => quote!(.form(&self.body)),
             BodyKind::Multipart => {
-                let parts = self.multipart_parts(&body.ty);
+                let parts = self.multipart_parts(body);
                 if body.required {
                     quote!(.multipart({ let body = self.body; runtime::Multipart::new() #(#parts)* }))
                 } else {
@@ -244,9 +261,10 @@ impl Ctx<'_> {
         }
     }
 
-    /// One part per property of a multipart body: files as file parts, the rest as text.
-    fn multipart_parts(&self, ty: &TypeRef) -> Vec<TokenStream> {
-        let fields = match ty {
+    /// One part per property of a multipart body: files as file parts (checked against the
+    /// description's limits), the rest as text.
+    fn multipart_parts(&self, body: &Body) -> Vec<TokenStream> {
+        let fields = match &body.ty {
             TypeRef::Named(name) => match self.api.types.get(name).map(|t| &t.kind) {
                 Some(TypeKind::Struct(s)) => s.fields.clone(),
                 _ => Vec::new(),
@@ -257,12 +275,21 @@ impl Ctx<'_> {
             .iter()
             .map(|f| {
                 let (ident, wire) = (format_ident!("{}", f.rust_name), &f.name);
-                match &f.ty {
-                    TypeRef::Binary => quote!(.file(#wire, body.#ident)),
-                    TypeRef::Array(item) if **item == TypeRef::Binary && f.required && !f.nullable => {
+                let rule = body.file_rules.iter().find(|r| &r.part == wire);
+                match (&f.ty, rule) {
+                    (TypeRef::Binary, Some(rule)) => {
+                        let types = &rule.media_types;
+                        let max = match rule.max_bytes {
+                            Some(n) => quote!(Some(#n)),
+                            None => quote!(None),
+                        };
+                        quote!(.checked_file(#wire, body.#ident, &[#(#types),*], #max))
+                    }
+                    (TypeRef::Binary, None) => quote!(.file(#wire, body.#ident)),
+                    (TypeRef::Array(item), _) if **item == TypeRef::Binary && f.required && !f.nullable => {
                         quote!(.files(#wire, body.#ident))
                     }
-                    TypeRef::Array(item) if **item == TypeRef::Binary => {
+                    (TypeRef::Array(item), _) if **item == TypeRef::Binary => {
                         quote!(.files(#wire, body.#ident.into_iter().flatten()))
                     }
                     _ => quote!(.text(#wire, &body.#ident)),
@@ -271,17 +298,83 @@ impl Ctx<'_> {
             .collect()
     }
 
+    /// `into_stream`/`into_pages` for list operations, through the runtime's page walker.
+    fn pagination(&self, op: &Operation) -> Option<TokenStream> {
+        let pagination = op.pagination.as_ref()?;
+        let Success::One(page_ty) = success_shape(op) else { return None };
+        let TypeRef::Named(page_name) = page_ty else { return None };
+        let Some(TypeKind::Struct(page)) = self.api.types.get(page_name).map(|t| &t.kind) else { return None };
+        let field = |name: &str| page.fields.iter().find(|f| f.rust_name == name);
+        let (token, items) = (field(&pagination.response_token)?, field(&pagination.items)?);
+        let param = op.params.iter().find(|p| p.name == pagination.request_token)?;
+
+        let builder = format_ident!("{}", op.builder_name);
+        let page_ty = self.ty(page_ty);
+        let item_ty = self.ty(&pagination.item_ty);
+        let (token_ident, items_ident, param_ident) = (
+            format_ident!("{}", token.rust_name),
+            format_ident!("{}", items.rust_name),
+            format_ident!("{}", param.rust_name),
+        );
+        let next_token = if token.required && !token.nullable {
+            quote!(Some(page.#token_ident.as_str()))
+        } else {
+            quote!(page.#token_ident.as_deref())
+        };
+        let into_items = if items.required && !items.nullable {
+            quote!(page.#items_ident)
+        } else {
+            quote!(page.#items_ident.unwrap_or_default())
+        };
+        Some(quote! {
+            impl<'a> #builder<'a> {
+                /// Every item of every page, fetched lazily: a page is requested when the stream
+                /// needs its first item.
+                pub fn into_stream(self) -> impl runtime::Stream<Item = Result<#item_ty, runtime::Error>> + 'a {
+                    runtime::items(self)
+                }
+
+                /// Every page, fetched lazily, for callers who want page-level data.
+                pub fn into_pages(self) -> impl runtime::Stream<Item = Result<#page_ty, runtime::Error>> + 'a {
+                    runtime::pages(self)
+                }
+            }
+
+            impl runtime::Paginated for #builder<'_> {
+                type Page = #page_ty;
+                type Item = #item_ty;
+
+                fn with_token(mut self, token: String) -> Self {
+                    self.#param_ident = Some(token);
+                    self
+                }
+
+                fn page(self) -> impl std::future::Future<Output = Result<Self::Page, runtime::Error>> + Send {
+                    self.send()
+                }
+
+                fn next_token(page: &Self::Page) -> Option<&str> {
+                    #next_token
+                }
+
+                fn into_items(page: Self::Page) -> Vec<Self::Item> {
+                    #into_items
+                }
+            }
+        })
+    }
+
     /// The success type and how to get it from the response.
     fn decode(&self, op: &Operation) -> (TokenStream, TokenStream) {
         match success_shape(op) {
             Success::Selected(ty, selector) => {
                 let enum_ty = self.ty(ty);
                 let param = op.params.iter().find(|p| p.name == selector.param).expect("checked while loading");
-                let ident = format_ident!("{}", param.rust_name);
+                // `selected` is the parameter's value, taken before the request consumed the builder.
                 let value = if param.ty == TypeRef::String {
-                    quote!(self.#ident.as_deref())
+                    quote!(selected.as_deref())
                 } else {
-                    quote!(self.#ident.as_ref().map(|v| v.as_str()))
+                    quote!(selected.as_ref().map(|v| v.as_str()))
                 };
                 let arms = selector.mapping.iter().map(|(wire, variant)| {
                     let variant = format_ident!("{}", variant);

@@ -633,8 +633,16 @@ impl UsersBuilder<'_> {
         rate_limit: Some("medium"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::UserList, runtime::Error> {
+        let response = self.send_raw().await?;
+        response.json()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .query("status", &self.status)
             .query("page_size", &self.page_size)
@@ -643,8 +651,48 @@ impl UsersBuilder<'_> {
             .query("include_fields", &self.include_fields)
             .query("next_page_token", &self.next_page_token)
             .query("license", &self.license);
-        let response = self.client.runtime.execute(request).await?;
-        response.json()
+        self.client.runtime.execute(request).await
+    }
+}
+
+impl<'a> UsersBuilder<'a> {
+    /// Every item of every page, fetched lazily: a page is requested when the stream
+    /// needs its first item.
+    pub fn into_stream(
+        self,
+    ) -> impl runtime::Stream<Item = Result<types::UserListItem, runtime::Error>> + 'a {
+        runtime::items(self)
+    }
+
+    /// Every page, fetched lazily, for callers who want page-level data.
+    pub fn into_pages(
+        self,
+    ) -> impl runtime::Stream<Item = Result<types::UserList, runtime::Error>> + 'a {
+        runtime::pages(self)
+    }
+}
+
+impl runtime::Paginated for UsersBuilder<'_> {
+    type Page = types::UserList;
+    type Item = types::UserListItem;
+
+    fn with_token(mut self, token: String) -> Self {
+        self.next_page_token = Some(token);
+        self
+    }
+
+    fn page(
+        self,
+    ) -> impl std::future::Future<Output = Result<Self::Page, runtime::Error>> + Send {
+        self.send()
+    }
+
+    fn next_token(page: &Self::Page) -> Option<&str> {
+        page.next_page_token.as_deref()
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.users.unwrap_or_default()
     }
 }
 
@@ -664,11 +712,18 @@ impl UserCreateBuilder<'_> {
         rate_limit: Some("light"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::CreatedUser, runtime::Error> {
-        let request = runtime::Request::new(Self::OPERATION).json(&self.body);
-        let response = self.client.runtime.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
+        let request = runtime::Request::new(Self::OPERATION).json(&self.body);
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -715,15 +770,22 @@ impl UserBuilder<'_> {
         rate_limit: Some("light"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::User, runtime::Error> {
+        let response = self.send_raw().await?;
+        response.json()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
             .query("login_type", &self.login_type)
             .query("encrypted_email", &self.encrypted_email)
             .query("search_by_unique_id", &self.search_by_unique_id);
-        let response = self.client.runtime.execute(request).await?;
-        response.json()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -842,8 +904,16 @@ impl UserDeleteBuilder<'_> {
         rate_limit: Some("light"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
             .query("encrypted_email", &self.encrypted_email)
@@ -857,8 +927,7 @@ impl UserDeleteBuilder<'_> {
             .query("transfer_notes", &self.transfer_notes)
             .query("transfer_visitors", &self.transfer_visitors)
             .query("transfer_docs", &self.transfer_docs);
-        let response = self.client.runtime.execute(request).await?;
-        response.empty()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -897,15 +966,22 @@ impl UserUpdateBuilder<'_> {
         rate_limit: Some("light"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
             .query("login_type", &self.login_type)
             .query("remove_tsp_credentials", &self.remove_tsp_credentials)
             .json(&self.body);
-        let response = self.client.runtime.execute(request).await?;
-        response.empty()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -925,11 +1001,18 @@ impl UserEmailBuilder<'_> {
         rate_limit: Some("light"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::EmailCheck, runtime::Error> {
-        let request = runtime::Request::new(Self::OPERATION).query("email", &self.email);
-        let response = self.client.runtime.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
+        let request = runtime::Request::new(Self::OPERATION).query("email", &self.email);
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -949,12 +1032,19 @@ impl UserVanityNameBuilder<'_> {
         rate_limit: Some("light"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::VanityNameCheck, runtime::Error> {
+        let response = self.send_raw().await?;
+        response.json()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .query("vanity_name", &self.vanity_name);
-        let response = self.client.runtime.execute(request).await?;
-        response.json()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -973,11 +1063,18 @@ impl UserZakBuilder<'_> {
         rate_limit: Some("light"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::UserToken, runtime::Error> {
-        let request = runtime::Request::new(Self::OPERATION);
-        let response = self.client.runtime.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
+        let request = runtime::Request::new(Self::OPERATION);
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -998,13 +1095,20 @@ impl UserEmailUpdateBuilder<'_> {
         rate_limit: Some("light"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
             .json(&self.body);
-        let response = self.client.runtime.execute(request).await?;
-        response.empty()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1025,13 +1129,20 @@ impl UserPasswordBuilder<'_> {
         rate_limit: Some("medium"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
             .json(&self.body);
-        let response = self.client.runtime.execute(request).await?;
-        response.empty()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1051,12 +1162,19 @@ impl UserPermissionBuilder<'_> {
         rate_limit: Some("light"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::UserPermissions, runtime::Error> {
+        let response = self.send_raw().await?;
+        response.json()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id);
-        let response = self.client.runtime.execute(request).await?;
-        response.json()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1077,18 +1195,31 @@ impl UserPictureBuilder<'_> {
         rate_limit: Some("medium"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(
         self,
     ) -> Result<serde_json::Map<String, serde_json::Value>, runtime::Error> {
+        let response = self.send_raw().await?;
+        response.json()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
             .multipart({
                 let body = self.body;
-                runtime::Multipart::new().file("pic_file", body.pic_file)
+                runtime::Multipart::new()
+                    .checked_file(
+                        "pic_file",
+                        body.pic_file,
+                        &["image/jpeg", "image/png"],
+                        Some(2097152u64),
+                    )
             });
-        let response = self.client.runtime.execute(request).await?;
-        response.json()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1108,12 +1239,19 @@ impl UserPictureDeleteBuilder<'_> {
         rate_limit: Some("medium"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id);
-        let response = self.client.runtime.execute(request).await?;
-        response.empty()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1160,15 +1298,22 @@ impl UserTokenBuilder<'_> {
         rate_limit: Some("light"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::UserToken, runtime::Error> {
+        let response = self.send_raw().await?;
+        response.json()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
             .query("type", &self.type_)
             .query("ttl", &self.ttl)
             .query("meeting_id", &self.meeting_id);
-        let response = self.client.runtime.execute(request).await?;
-        response.json()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1188,12 +1333,19 @@ impl UserSsoTokenDeleteBuilder<'_> {
         rate_limit: Some("light"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id);
-        let response = self.client.runtime.execute(request).await?;
-        response.empty()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1240,15 +1392,12 @@ impl UserSettingsBuilder<'_> {
         rate_limit: Some("medium"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::UserSettingsResponse, runtime::Error> {
-        let request = runtime::Request::new(Self::OPERATION)
-            .path_param("userId", &self.user_id)
-            .query("login_type", &self.login_type)
-            .query("option", &self.option)
-            .query("custom_query_fields", &self.custom_query_fields);
-        let response = self.client.runtime.execute(request).await?;
-        match self.option.as_ref().map(|v| v.as_str()) {
+        let selected = self.option.clone();
+        let response = self.send_raw().await?;
+        match selected.as_ref().map(|v| v.as_str()) {
             Some("meeting_authentication") => {
                 response
                     .json()
@@ -1264,6 +1413,17 @@ impl UserSettingsBuilder<'_> {
             }
             _ => response.json().map(types::UserSettingsResponse::UserSettings),
         }
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
+        let request = runtime::Request::new(Self::OPERATION)
+            .path_param("userId", &self.user_id)
+            .query("login_type", &self.login_type)
+            .query("option", &self.option)
+            .query("custom_query_fields", &self.custom_query_fields);
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1293,14 +1453,21 @@ impl UserSettingsUpdateBuilder<'_> {
         rate_limit: Some("medium"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
             .query("option", &self.option)
             .json(&self.body);
-        let response = self.client.runtime.execute(request).await?;
-        response.empty()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1321,13 +1488,20 @@ impl UserStatusBuilder<'_> {
         rate_limit: Some("light"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
             .json(&self.body);
-        let response = self.client.runtime.execute(request).await?;
-        response.empty()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1348,13 +1522,20 @@ impl UpdatePresenceStatusBuilder<'_> {
         rate_limit: Some("medium"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
             .json(&self.body);
-        let response = self.client.runtime.execute(request).await?;
-        response.empty()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1375,16 +1556,35 @@ impl UserVirtualBackgroundUploadBuilder<'_> {
         rate_limit: Some("medium"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::VirtualBackgroundFile, runtime::Error> {
+        let response = self.send_raw().await?;
+        response.json()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
             .multipart({
                 let body = self.body;
-                runtime::Multipart::new().file("file", body.file)
+                runtime::Multipart::new()
+                    .checked_file(
+                        "file",
+                        body.file,
+                        &[
+                            "image/jpeg",
+                            "image/gif",
+                            "image/png",
+                            "video/mp4",
+                            "video/quicktime",
+                        ],
+                        Some(15728640u64),
+                    )
             });
-        let response = self.client.runtime.execute(request).await?;
-        response.json()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1413,13 +1613,20 @@ impl UserVirtualBackgroundDeleteBuilder<'_> {
         rate_limit: Some("light"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
             .query("file_ids", &self.file_ids);
-        let response = self.client.runtime.execute(request).await?;
-        response.empty()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1439,12 +1646,19 @@ impl UserAssistantsBuilder<'_> {
         rate_limit: Some("medium"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::AssistantList, runtime::Error> {
+        let response = self.send_raw().await?;
+        response.json()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id);
-        let response = self.client.runtime.execute(request).await?;
-        response.json()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1465,13 +1679,20 @@ impl UserAssistantCreateBuilder<'_> {
         rate_limit: Some("medium"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::AssistantsAdded, runtime::Error> {
+        let response = self.send_raw().await?;
+        response.json()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
             .json(&self.body);
-        let response = self.client.runtime.execute(request).await?;
-        response.json()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1491,12 +1712,19 @@ impl UserAssistantsDeleteBuilder<'_> {
         rate_limit: Some("light"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id);
-        let response = self.client.runtime.execute(request).await?;
-        response.empty()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1517,13 +1745,20 @@ impl UserAssistantDeleteBuilder<'_> {
         rate_limit: Some("light"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
             .path_param("assistantId", &self.assistant_id);
-        let response = self.client.runtime.execute(request).await?;
-        response.empty()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1543,12 +1778,19 @@ impl UserSchedulersBuilder<'_> {
         rate_limit: Some("medium"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::SchedulerList, runtime::Error> {
+        let response = self.send_raw().await?;
+        response.json()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id);
-        let response = self.client.runtime.execute(request).await?;
-        response.json()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1568,12 +1810,19 @@ impl UserSchedulersDeleteBuilder<'_> {
         rate_limit: Some("light"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id);
-        let response = self.client.runtime.execute(request).await?;
-        response.empty()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1594,13 +1843,20 @@ impl UserSchedulerDeleteBuilder<'_> {
         rate_limit: Some("light"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
             .path_param("schedulerId", &self.scheduler_id);
-        let response = self.client.runtime.execute(request).await?;
-        response.empty()
+        self.client.runtime.execute(request).await
     }
 }
 
@@ -1620,11 +1876,18 @@ impl UserPacAccountsBuilder<'_> {
         rate_limit: Some("light"),
     };
 
-    /// Sends the request and decodes the response; any non-success status is an [`Error`](runtime::Error).
+    /// Sends the request and decodes the answer; any non-success status is an
+    /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::PacAccountList, runtime::Error> {
+        let response = self.send_raw().await?;
+        response.json()
+    }
+
+    /// Sends the request and returns the answer undecoded: status, headers (such as
+    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id);
-        let response = self.client.runtime.execute(request).await?;
-        response.json()
+        self.client.runtime.execute(request).await
     }
 }

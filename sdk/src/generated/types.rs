@@ -1381,13 +1381,13 @@ for InMeetingSettingsAiCompanionQuestionsWhoCanAskQuestions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InMeetingSettingsAllowParticipantsChatWith {
     /// `1`
-    V1,
+    NoOne,
     /// `2`
-    V2,
+    HostAndCoHosts,
     /// `3`
-    V3,
+    EveryonePublicly,
     /// `4`
-    V4,
+    EveryonePubliclyAndPrivately,
     /// A value this SDK does not know yet, kept as sent.
     Unknown(i64),
 }
@@ -1396,10 +1396,10 @@ impl InMeetingSettingsAllowParticipantsChatWith {
     /// The value as sent on the wire.
     pub fn value(self) -> i64 {
         match self {
-            Self::V1 => 1i64,
-            Self::V2 => 2i64,
-            Self::V3 => 3i64,
-            Self::V4 => 4i64,
+            Self::NoOne => 1i64,
+            Self::HostAndCoHosts => 2i64,
+            Self::EveryonePublicly => 3i64,
+            Self::EveryonePubliclyAndPrivately => 4i64,
             Self::Unknown(value) => value,
         }
     }
@@ -1408,10 +1408,10 @@ impl InMeetingSettingsAllowParticipantsChatWith {
 impl From<i64> for InMeetingSettingsAllowParticipantsChatWith {
     fn from(value: i64) -> Self {
         match value {
-            1i64 => Self::V1,
-            2i64 => Self::V2,
-            3i64 => Self::V3,
-            4i64 => Self::V4,
+            1i64 => Self::NoOne,
+            2i64 => Self::HostAndCoHosts,
+            3i64 => Self::EveryonePublicly,
+            4i64 => Self::EveryonePubliclyAndPrivately,
             _ => Self::Unknown(value),
         }
     }
@@ -1443,11 +1443,11 @@ impl<'de> serde::Deserialize<'de> for InMeetingSettingsAllowParticipantsChatWith
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InMeetingSettingsAllowUsersSaveChats {
     /// `1`
-    V1,
+    NoChats,
     /// `2`
-    V2,
+    HostAndCoHostChats,
     /// `3`
-    V3,
+    AllChats,
     /// A value this SDK does not know yet, kept as sent.
     Unknown(i64),
 }
@@ -1456,9 +1456,9 @@ impl InMeetingSettingsAllowUsersSaveChats {
     /// The value as sent on the wire.
     pub fn value(self) -> i64 {
         match self {
-            Self::V1 => 1i64,
-            Self::V2 => 2i64,
-            Self::V3 => 3i64,
+            Self::NoChats => 1i64,
+            Self::HostAndCoHostChats => 2i64,
+            Self::AllChats => 3i64,
             Self::Unknown(value) => value,
         }
     }
@@ -1467,9 +1467,9 @@ impl InMeetingSettingsAllowUsersSaveChats {
 impl From<i64> for InMeetingSettingsAllowUsersSaveChats {
     fn from(value: i64) -> Self {
         match value {
-            1i64 => Self::V1,
-            2i64 => Self::V2,
-            3i64 => Self::V3,
+            1i64 => Self::NoChats,
+            2i64 => Self::HostAndCoHostChats,
+            3i64 => Self::AllChats,
             _ => Self::Unknown(value),
         }
     }
@@ -1904,13 +1904,13 @@ pub struct InMeetingSettingsMeetingSummaryWithAiCompanion {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InMeetingSettingsMeetingSummaryWithAiCompanionWhoWillReceiveSummary {
     /// `1`
-    V1,
+    Host,
     /// `2`
-    V2,
+    HostCoHostsAndAlternativeHosts,
     /// `3`
-    V3,
+    HostAndInternalInvitees,
     /// `4`
-    V4,
+    AllInvitees,
     /// A value this SDK does not know yet, kept as sent.
     Unknown(i64),
 }
@@ -1919,10 +1919,10 @@ impl InMeetingSettingsMeetingSummaryWithAiCompanionWhoWillReceiveSummary {
     /// The value as sent on the wire.
     pub fn value(self) -> i64 {
         match self {
-            Self::V1 => 1i64,
-            Self::V2 => 2i64,
-            Self::V3 => 3i64,
-            Self::V4 => 4i64,
+            Self::Host => 1i64,
+            Self::HostCoHostsAndAlternativeHosts => 2i64,
+            Self::HostAndInternalInvitees => 3i64,
+            Self::AllInvitees => 4i64,
             Self::Unknown(value) => value,
         }
     }
@@ -1931,10 +1931,10 @@ impl InMeetingSettingsMeetingSummaryWithAiCompanionWhoWillReceiveSummary {
 impl From<i64> for InMeetingSettingsMeetingSummaryWithAiCompanionWhoWillReceiveSummary {
     fn from(value: i64) -> Self {
         match value {
-            1i64 => Self::V1,
-            2i64 => Self::V2,
-            3i64 => Self::V3,
-            4i64 => Self::V4,
+            1i64 => Self::Host,
+            2i64 => Self::HostCoHostsAndAlternativeHosts,
+            3i64 => Self::HostAndInternalInvitees,
+            4i64 => Self::AllInvitees,
             _ => Self::Unknown(value),
         }
     }
@@ -2286,11 +2286,11 @@ pub struct InMeetingSettingsWebinarChat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InMeetingSettingsWebinarChatAllowAttendeesChatWith {
     /// `1`
-    V1,
+    NoOne,
     /// `2`
-    V2,
+    HostAndPanelists,
     /// `3`
-    V3,
+    Everyone,
     /// A value this SDK does not know yet, kept as sent.
     Unknown(i64),
 }
@@ -2299,9 +2299,9 @@ impl InMeetingSettingsWebinarChatAllowAttendeesChatWith {
     /// The value as sent on the wire.
     pub fn value(self) -> i64 {
         match self {
-            Self::V1 => 1i64,
-            Self::V2 => 2i64,
-            Self::V3 => 3i64,
+            Self::NoOne => 1i64,
+            Self::HostAndPanelists => 2i64,
+            Self::Everyone => 3i64,
             Self::Unknown(value) => value,
         }
     }
@@ -2310,9 +2310,9 @@ impl InMeetingSettingsWebinarChatAllowAttendeesChatWith {
 impl From<i64> for InMeetingSettingsWebinarChatAllowAttendeesChatWith {
     fn from(value: i64) -> Self {
         match value {
-            1i64 => Self::V1,
-            2i64 => Self::V2,
-            3i64 => Self::V3,
+            1i64 => Self::NoOne,
+            2i64 => Self::HostAndPanelists,
+            3i64 => Self::Everyone,
             _ => Self::Unknown(value),
         }
     }
@@ -2345,9 +2345,9 @@ for InMeetingSettingsWebinarChatAllowAttendeesChatWith {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InMeetingSettingsWebinarChatAllowPanelistsChatWith {
     /// `1`
-    V1,
+    HostAndPanelists,
     /// `2`
-    V2,
+    Everyone,
     /// A value this SDK does not know yet, kept as sent.
     Unknown(i64),
 }
@@ -2356,8 +2356,8 @@ impl InMeetingSettingsWebinarChatAllowPanelistsChatWith {
     /// The value as sent on the wire.
     pub fn value(self) -> i64 {
         match self {
-            Self::V1 => 1i64,
-            Self::V2 => 2i64,
+            Self::HostAndPanelists => 1i64,
+            Self::Everyone => 2i64,
             Self::Unknown(value) => value,
         }
     }
@@ -2366,8 +2366,8 @@ impl InMeetingSettingsWebinarChatAllowPanelistsChatWith {
 impl From<i64> for InMeetingSettingsWebinarChatAllowPanelistsChatWith {
     fn from(value: i64) -> Self {
         match value {
-            1i64 => Self::V1,
-            2i64 => Self::V2,
+            1i64 => Self::HostAndPanelists,
+            2i64 => Self::Everyone,
             _ => Self::Unknown(value),
         }
     }
@@ -2400,11 +2400,11 @@ for InMeetingSettingsWebinarChatAllowPanelistsChatWith {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InMeetingSettingsWebinarChatAllowUsersSaveChats {
     /// `0`
-    V0,
+    NoChats,
     /// `1`
-    V1,
+    HostAndPanelistChats,
     /// `2`
-    V2,
+    AllChats,
     /// A value this SDK does not know yet, kept as sent.
     Unknown(i64),
 }
@@ -2413,9 +2413,9 @@ impl InMeetingSettingsWebinarChatAllowUsersSaveChats {
     /// The value as sent on the wire.
     pub fn value(self) -> i64 {
         match self {
-            Self::V0 => 0i64,
-            Self::V1 => 1i64,
-            Self::V2 => 2i64,
+            Self::NoChats => 0i64,
+            Self::HostAndPanelistChats => 1i64,
+            Self::AllChats => 2i64,
             Self::Unknown(value) => value,
         }
     }
@@ -2424,9 +2424,9 @@ impl InMeetingSettingsWebinarChatAllowUsersSaveChats {
 impl From<i64> for InMeetingSettingsWebinarChatAllowUsersSaveChats {
     fn from(value: i64) -> Self {
         match value {
-            0i64 => Self::V0,
-            1i64 => Self::V1,
-            2i64 => Self::V2,
+            0i64 => Self::NoChats,
+            1i64 => Self::HostAndPanelistChats,
+            2i64 => Self::AllChats,
             _ => Self::Unknown(value),
         }
     }
@@ -2458,9 +2458,9 @@ impl<'de> serde::Deserialize<'de> for InMeetingSettingsWebinarChatAllowUsersSave
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InMeetingSettingsWebinarChatDefaultAttendeesChatWith {
     /// `1`
-    V1,
+    HostAndPanelists,
     /// `2`
-    V2,
+    Everyone,
     /// A value this SDK does not know yet, kept as sent.
     Unknown(i64),
 }
@@ -2469,8 +2469,8 @@ impl InMeetingSettingsWebinarChatDefaultAttendeesChatWith {
     /// The value as sent on the wire.
     pub fn value(self) -> i64 {
         match self {
-            Self::V1 => 1i64,
-            Self::V2 => 2i64,
+            Self::HostAndPanelists => 1i64,
+            Self::Everyone => 2i64,
             Self::Unknown(value) => value,
         }
     }
@@ -2479,8 +2479,8 @@ impl InMeetingSettingsWebinarChatDefaultAttendeesChatWith {
 impl From<i64> for InMeetingSettingsWebinarChatDefaultAttendeesChatWith {
     fn from(value: i64) -> Self {
         match value {
-            1i64 => Self::V1,
-            2i64 => Self::V2,
+            1i64 => Self::HostAndPanelists,
+            2i64 => Self::Everyone,
             _ => Self::Unknown(value),
         }
     }
@@ -2890,29 +2890,29 @@ pub type LicenseOption = i64;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LoginType {
     /// `0`
-    V0,
+    Facebook,
     /// `1`
-    V1,
+    Google,
     /// `11`
-    V11,
+    PhoneNumber,
     /// `21`
-    V21,
+    WeChat,
     /// `23`
-    V23,
+    Alipay,
     /// `24`
-    V24,
+    Apple,
     /// `27`
-    V27,
+    Microsoft,
     /// `97`
-    V97,
+    MobileDevice,
     /// `98`
-    V98,
+    RingCentral,
     /// `99`
-    V99,
+    ApiUser,
     /// `100`
-    V100,
+    ZoomWorkEmail,
     /// `101`
-    V101,
+    SingleSignOn,
     /// A value this SDK does not know yet, kept as sent.
     Unknown(i64),
 }
@@ -2921,18 +2921,18 @@ impl LoginType {
     /// The value as sent on the wire.
     pub fn value(self) -> i64 {
         match self {
-            Self::V0 => 0i64,
-            Self::V1 => 1i64,
-            Self::V11 => 11i64,
-            Self::V21 => 21i64,
-            Self::V23 => 23i64,
-            Self::V24 => 24i64,
-            Self::V27 => 27i64,
-            Self::V97 => 97i64,
-            Self::V98 => 98i64,
-            Self::V99 => 99i64,
-            Self::V100 => 100i64,
-            Self::V101 => 101i64,
+            Self::Facebook => 0i64,
+            Self::Google => 1i64,
+            Self::PhoneNumber => 11i64,
+            Self::WeChat => 21i64,
+            Self::Alipay => 23i64,
+            Self::Apple => 24i64,
+            Self::Microsoft => 27i64,
+            Self::MobileDevice => 97i64,
+            Self::RingCentral => 98i64,
+            Self::ApiUser => 99i64,
+            Self::ZoomWorkEmail => 100i64,
+            Self::SingleSignOn => 101i64,
             Self::Unknown(value) => value,
         }
     }
@@ -2941,18 +2941,18 @@ impl LoginType {
 impl From<i64> for LoginType {
     fn from(value: i64) -> Self {
         match value {
-            0i64 => Self::V0,
-            1i64 => Self::V1,
-            11i64 => Self::V11,
-            21i64 => Self::V21,
-            23i64 => Self::V23,
-            24i64 => Self::V24,
-            27i64 => Self::V27,
-            97i64 => Self::V97,
-            98i64 => Self::V98,
-            99i64 => Self::V99,
-            100i64 => Self::V100,
-            101i64 => Self::V101,
+            0i64 => Self::Facebook,
+            1i64 => Self::Google,
+            11i64 => Self::PhoneNumber,
+            21i64 => Self::WeChat,
+            23i64 => Self::Alipay,
+            24i64 => Self::Apple,
+            27i64 => Self::Microsoft,
+            97i64 => Self::MobileDevice,
+            98i64 => Self::RingCentral,
+            99i64 => Self::ApiUser,
+            100i64 => Self::ZoomWorkEmail,
+            101i64 => Self::SingleSignOn,
             _ => Self::Unknown(value),
         }
     }
@@ -3551,11 +3551,11 @@ pub struct MeetingSecurityWaitingRoomSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom {
     /// `0`
-    V0,
+    Everyone,
     /// `1`
-    V1,
+    OutsideAccount,
     /// `2`
-    V2,
+    OutsideAccountAndAllowedDomains,
     /// A value this SDK does not know yet, kept as sent.
     Unknown(i64),
 }
@@ -3564,9 +3564,9 @@ impl MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom {
     /// The value as sent on the wire.
     pub fn value(self) -> i64 {
         match self {
-            Self::V0 => 0i64,
-            Self::V1 => 1i64,
-            Self::V2 => 2i64,
+            Self::Everyone => 0i64,
+            Self::OutsideAccount => 1i64,
+            Self::OutsideAccountAndAllowedDomains => 2i64,
             Self::Unknown(value) => value,
         }
     }
@@ -3575,9 +3575,9 @@ impl MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom {
 impl From<i64> for MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom {
     fn from(value: i64) -> Self {
         match value {
-            0i64 => Self::V0,
-            1i64 => Self::V1,
-            2i64 => Self::V2,
+            0i64 => Self::Everyone,
+            1i64 => Self::OutsideAccount,
+            2i64 => Self::OutsideAccountAndAllowedDomains,
             _ => Self::Unknown(value),
         }
     }
@@ -3612,9 +3612,9 @@ for MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom {
     /// `0`
-    V0,
+    HostAndCoHosts,
     /// `1`
-    V1,
+    AlsoParticipantsWhoSkippedWaitingRoom,
     /// A value this SDK does not know yet, kept as sent.
     Unknown(i64),
 }
@@ -3623,8 +3623,8 @@ impl MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRo
     /// The value as sent on the wire.
     pub fn value(self) -> i64 {
         match self {
-            Self::V0 => 0i64,
-            Self::V1 => 1i64,
+            Self::HostAndCoHosts => 0i64,
+            Self::AlsoParticipantsWhoSkippedWaitingRoom => 1i64,
             Self::Unknown(value) => value,
         }
     }
@@ -3634,8 +3634,8 @@ impl From<i64>
 for MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom {
     fn from(value: i64) -> Self {
         match value {
-            0i64 => Self::V0,
-            1i64 => Self::V1,
+            0i64 => Self::HostAndCoHosts,
+            1i64 => Self::AlsoParticipantsWhoSkippedWaitingRoom,
             _ => Self::Unknown(value),
         }
     }
@@ -5862,9 +5862,9 @@ impl UserListItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserListItemVerified {
     /// `1`
-    V1,
+    Verified,
     /// `0`
-    V0,
+    NotVerified,
     /// A value this SDK does not know yet, kept as sent.
     Unknown(i64),
 }
@@ -5873,8 +5873,8 @@ impl UserListItemVerified {
     /// The value as sent on the wire.
     pub fn value(self) -> i64 {
         match self {
-            Self::V1 => 1i64,
-            Self::V0 => 0i64,
+            Self::Verified => 1i64,
+            Self::NotVerified => 0i64,
             Self::Unknown(value) => value,
         }
     }
@@ -5883,8 +5883,8 @@ impl UserListItemVerified {
 impl From<i64> for UserListItemVerified {
     fn from(value: i64) -> Self {
         match value {
-            1i64 => Self::V1,
-            0i64 => Self::V0,
+            1i64 => Self::Verified,
+            0i64 => Self::NotVerified,
             _ => Self::Unknown(value),
         }
     }
@@ -5924,11 +5924,11 @@ pub struct UserPermissions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserPronounsOption {
     /// `1`
-    V1,
+    AskEveryTime,
     /// `2`
-    V2,
+    Always,
     /// `3`
-    V3,
+    Never,
     /// A value this SDK does not know yet, kept as sent.
     Unknown(i64),
 }
@@ -5937,9 +5937,9 @@ impl UserPronounsOption {
     /// The value as sent on the wire.
     pub fn value(self) -> i64 {
         match self {
-            Self::V1 => 1i64,
-            Self::V2 => 2i64,
-            Self::V3 => 3i64,
+            Self::AskEveryTime => 1i64,
+            Self::Always => 2i64,
+            Self::Never => 3i64,
             Self::Unknown(value) => value,
         }
     }
@@ -5948,9 +5948,9 @@ impl UserPronounsOption {
 impl From<i64> for UserPronounsOption {
     fn from(value: i64) -> Self {
         match value {
-            1i64 => Self::V1,
-            2i64 => Self::V2,
-            3i64 => Self::V3,
+            1i64 => Self::AskEveryTime,
+            2i64 => Self::Always,
+            3i64 => Self::Never,
             _ => Self::Unknown(value),
         }
     }
@@ -6386,13 +6386,13 @@ impl<'de> serde::Deserialize<'de> for UserTokenType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserType {
     /// `1`
-    V1,
+    Basic,
     /// `2`
-    V2,
+    Licensed,
     /// `4`
-    V4,
+    UnassignedWithoutMeetingsBasic,
     /// `99`
-    V99,
+    None,
     /// A value this SDK does not know yet, kept as sent.
     Unknown(i64),
 }
@@ -6401,10 +6401,10 @@ impl UserType {
     /// The value as sent on the wire.
     pub fn value(self) -> i64 {
         match self {
-            Self::V1 => 1i64,
-            Self::V2 => 2i64,
-            Self::V4 => 4i64,
-            Self::V99 => 99i64,
+            Self::Basic => 1i64,
+            Self::Licensed => 2i64,
+            Self::UnassignedWithoutMeetingsBasic => 4i64,
+            Self::None => 99i64,
             Self::Unknown(value) => value,
         }
     }
@@ -6413,10 +6413,10 @@ impl UserType {
 impl From<i64> for UserType {
     fn from(value: i64) -> Self {
         match value {
-            1i64 => Self::V1,
-            2i64 => Self::V2,
-            4i64 => Self::V4,
-            99i64 => Self::V99,
+            1i64 => Self::Basic,
+            2i64 => Self::Licensed,
+            4i64 => Self::UnassignedWithoutMeetingsBasic,
+            99i64 => Self::None,
             _ => Self::Unknown(value),
         }
     }
@@ -6674,11 +6674,11 @@ impl<'de> serde::Deserialize<'de> for UserUpdatePlanUnitedType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserUpdatePronounsOption {
     /// `1`
-    V1,
+    AskEveryTime,
     /// `2`
-    V2,
+    Always,
     /// `3`
-    V3,
+    Never,
     /// A value this SDK does not know yet, kept as sent.
     Unknown(i64),
 }
@@ -6687,9 +6687,9 @@ impl UserUpdatePronounsOption {
     /// The value as sent on the wire.
     pub fn value(self) -> i64 {
         match self {
-            Self::V1 => 1i64,
-            Self::V2 => 2i64,
-            Self::V3 => 3i64,
+            Self::AskEveryTime => 1i64,
+            Self::Always => 2i64,
+            Self::Never => 3i64,
             Self::Unknown(value) => value,
         }
     }
@@ -6698,9 +6698,9 @@ impl UserUpdatePronounsOption {
 impl From<i64> for UserUpdatePronounsOption {
     fn from(value: i64) -> Self {
         match value {
-            1i64 => Self::V1,
-            2i64 => Self::V2,
-            3i64 => Self::V3,
+            1i64 => Self::AskEveryTime,
+            2i64 => Self::Always,
+            3i64 => Self::Never,
             _ => Self::Unknown(value),
         }
     }
@@ -6732,9 +6732,9 @@ impl<'de> serde::Deserialize<'de> for UserUpdatePronounsOption {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserVerified {
     /// `1`
-    V1,
+    Verified,
     /// `0`
-    V0,
+    NotVerified,
     /// A value this SDK does not know yet, kept as sent.
     Unknown(i64),
 }
@@ -6743,8 +6743,8 @@ impl UserVerified {
     /// The value as sent on the wire.
     pub fn value(self) -> i64 {
         match self {
-            Self::V1 => 1i64,
-            Self::V0 => 0i64,
+            Self::Verified => 1i64,
+            Self::NotVerified => 0i64,
             Self::Unknown(value) => value,
         }
     }
@@ -6753,8 +6753,8 @@ impl UserVerified {
 impl From<i64> for UserVerified {
     fn from(value: i64) -> Self {
         match value {
-            1i64 => Self::V1,
-            0i64 => Self::V0,
+            1i64 => Self::Verified,
+            0i64 => Self::NotVerified,
             _ => Self::Unknown(value),
         }
     }

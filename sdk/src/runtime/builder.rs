@@ -1,19 +1,23 @@
 //! Client configuration and the runtime every generated client wraps.
 
-use super::error::{excerpt, ApiError, Error, FieldError};
-use super::request::{Body, Request};
+use super::auth::{Auth, ServerToServerOAuth, StaticToken, TokenSource, DEFAULT_TOKEN_URL};
+use super::error::{api_error, Error};
+use super::rate_limit::{Pacer, Plan};
+use super::request::Request;
 use super::response::Response;
+use super::retry::RetryPolicy;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
+use tracing::Instrument;
 
 /// Implemented by generated clients, so one builder can build any of them.
 pub trait FromRuntime {
     fn from_runtime(runtime: Runtime) -> Self;
 }
 
-/// Sends requests: base URL, credentials and the HTTP client, shared by clones.
+/// Sends requests: base URL, credentials, retries and pacing, shared by clones.
 #[derive(Clone)]
 pub struct Runtime {
     inner: Arc<Inner>,
@@ -22,41 +26,79 @@ pub struct Runtime {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    bearer_token: Option<String>,
+    auth: Option<Auth>,
+    retry: RetryPolicy,
+    pacer: Option<Pacer>,
 }
 
 impl fmt::Debug for Runtime {
-    // The token is a credential: never printed.
+    // Credentials are never printed.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Runtime")
             .field("base_url", &self.inner.base_url)
-            .field("bearer_token", &self.inner.bearer_token.as_ref().map(|_| "<redacted>"))
+            .field("auth", &self.inner.auth.as_ref().map(|_| "<redacted>"))
+            .field("retry", &self.inner.retry)
+            .field("pacer", &self.inner.pacer)
             .finish()
     }
+}
+
+enum Credentials {
+    None,
+    Bearer(String),
+    ServerToServer { account_id: String, client_id: String, client_secret: String },
+    Source(Arc<dyn TokenSource>),
 }
 
 /// Configures a client. Start from the generated client's `builder()`.
 pub struct ClientBuilder<C> {
     base_url: String,
-    bearer_token: Option<String>,
+    credentials: Credentials,
+    token_url: String,
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    user_agent: String,
+    retry: RetryPolicy,
+    plan: Option<Plan>,
     client: PhantomData<fn() -> C>,
 }
 
 impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let credentials = match &self.credentials {
+            Credentials::None => "none",
+            Credentials::Bearer(_) => "bearer token <redacted>",
+            Credentials::ServerToServer { .. } => "server-to-server OAuth <redacted>",
+            Credentials::Source(_) => "token source",
+        };
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("bearer_token", &self.bearer_token.as_ref().map(|_| "<redacted>"))
+            .field("credentials", &credentials)
+            .field("token_url", &self.token_url)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("plan", &self.plan)
             .finish()
     }
 }
 
 impl<C: FromRuntime> ClientBuilder<C> {
     pub fn new(base_url: &str) -> Self {
-        Self { base_url: base_url.to_owned(), bearer_token: None, http: None, timeout: None, client: PhantomData }
+        Self {
+            base_url: base_url.to_owned(),
+            credentials: Credentials::None,
+            token_url: DEFAULT_TOKEN_URL.to_owned(),
+            http: None,
+            timeout: Some(Duration::from_secs(30)),
+            connect_timeout: Some(Duration::from_secs(10)),
+            user_agent: concat!("zoom-users-sdk/", env!("CARGO_PKG_VERSION")).to_owned(),
+            retry: RetryPolicy::default(),
+            plan: None,
+            client: PhantomData,
+        }
     }
 
     /// Sends requests to another base URL (a proxy, a mock server).
@@ -67,19 +109,71 @@ impl<C: FromRuntime> ClientBuilder<C> {
 
     /// Authenticates every request with `Authorization: Bearer <token>`.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.bearer_token = Some(token.into());
+        self.credentials = Credentials::Bearer(token.into());
         self
     }
 
-    /// Uses a caller-configured HTTP client (proxies, TLS settings, connection pools).
+    /// Server-to-Server OAuth: tokens are fetched with the app's credentials, cached, and renewed
+    /// before they expire or when the API calls one invalid.
+    pub fn server_to_server_oauth(
+        mut self,
+        account_id: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.credentials = Credentials::ServerToServer {
+            account_id: account_id.into(),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+        };
+        self
+    }
+
+    /// Where Server-to-Server OAuth tokens are fetched (default: Zoom's token endpoint).
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = url.into();
+        self
+    }
+
+    /// Takes tokens from the caller's own source.
+    pub fn token_source(mut self, source: Arc<dyn TokenSource>) -> Self {
+        self.credentials = Credentials::Source(source);
+        self
+    }
+
+    /// Uses a caller-configured HTTP client (proxies, TLS settings, connection pools); the
+    /// timeouts and user agent set here then do not apply.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
 
-    /// Gives up on a request after this long.
+    /// Gives up on one attempt after this long (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Gives up connecting after this long (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// How failed requests are retried (default: [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Paces requests to the account plan's published rate limits, per rate-limit label.
+    pub fn rate_limit(mut self, plan: Plan) -> Self {
+        self.plan = Some(plan);
         self
     }
 
@@ -88,20 +182,42 @@ impl<C: FromRuntime> ClientBuilder<C> {
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
             return Err(Error::InvalidInput(format!("base URL `{base_url}` must start with http:// or https://")));
         }
+        if self.retry.max_attempts == 0 {
+            return Err(Error::InvalidInput("a retry policy needs at least one attempt".into()));
+        }
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut builder =
-                    reqwest::Client::builder().user_agent(concat!("zoom-users-sdk/", env!("CARGO_PKG_VERSION")));
+                let mut builder = reqwest::Client::builder().user_agent(self.user_agent);
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);
+                }
+                if let Some(timeout) = self.connect_timeout {
+                    builder = builder.connect_timeout(timeout);
                 }
                 builder.build()?
             }
         };
-        let inner = Inner { http, base_url, bearer_token: self.bearer_token };
+        let auth = match self.credentials {
+            Credentials::None => None,
+            Credentials::Bearer(token) => Some(Auth(Arc::new(StaticToken(token)))),
+            Credentials::ServerToServer { account_id, client_id, client_secret } => Some(Auth(Arc::new(
+                ServerToServerOAuth::new(account_id, client_id, client_secret, self.token_url, http.clone()),
+            ))),
+            Credentials::Source(source) => Some(Auth(source)),
+        };
+        let inner = Inner { http, base_url, auth, retry: self.retry, pacer: self.plan.map(Pacer::new) };
         Ok(C::from_runtime(Runtime { inner: Arc::new(inner) }))
     }
+}
+
+/// What became of one attempt.
+enum Outcome {
+    Done(Result<Response, Error>),
+    /// Try again after at least this long.
+    Retry(Error, Option<Duration>),
+    /// The token was refused: fetch a new one and try again at once.
+    Reauthenticate(Error),
 }
 
 impl Runtime {
@@ -109,55 +225,116 @@ impl Runtime {
         &self.inner.base_url
     }
 
-    /// Sends `request`; a non-success answer becomes [`Error::Api`].
+    /// Sends `request` with retries; a non-success answer becomes [`Error::Api`].
     pub async fn execute(&self, request: Request) -> Result<Response, Error> {
         request.check()?;
+        let operation = request.operation();
+        let span = tracing::debug_span!(
+            "zoom_request",
+            operation = operation.id,
+            method = %operation.method,
+            path = operation.path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        self.execute_in(&request, &span).instrument(span.clone()).await
+    }
+
+    async fn execute_in(&self, request: &Request, span: &tracing::Span) -> Result<Response, Error> {
+        let operation = request.operation();
+        let policy = &self.inner.retry;
+        let mut waited = Duration::ZERO;
+        let mut reauthenticated = false;
+        let mut attempt = 1;
+        loop {
+            span.record("attempt", attempt);
+            if let (Some(pacer), Some(label)) = (&self.inner.pacer, operation.rate_limit) {
+                pacer.wait(label).await;
+            }
+            let token = match &self.inner.auth {
+                Some(auth) => Some(auth.0.token().await?),
+                None => None,
+            };
+            let outcome = self.attempt(request, token.as_deref(), span).await;
+            let (error, retry_after) = match outcome {
+                Outcome::Done(result) => return result,
+                Outcome::Reauthenticate(error) => {
+                    let renewable =
+                        self.inner.auth.as_ref().zip(token.as_deref()).is_some_and(|(auth, t)| auth.0.invalidate(t));
+                    if reauthenticated || !renewable {
+                        return Err(error);
+                    }
+                    reauthenticated = true;
+                    tracing::debug!("access token refused; fetching a new one");
+                    continue;
+                }
+                Outcome::Retry(error, retry_after) => (error, retry_after),
+            };
+            let delay = policy.delay(attempt, retry_after);
+            if attempt >= policy.max_attempts || waited + delay > policy.max_total_delay {
+                return Err(error);
+            }
+            tracing::debug!(delay_ms = delay.as_millis() as u64, %error, "retrying");
+            tokio::time::sleep(delay).await;
+            waited += delay;
+            attempt += 1;
+        }
+    }
+
+    async fn attempt(&self, request: &Request, token: Option<&str>, span: &tracing::Span) -> Outcome {
+        let operation = request.operation();
         let url = format!("{}{}", self.inner.base_url, request.path);
-        let mut builder = self.inner.http.request(request.operation.method.clone(), url);
+        let mut builder = self.inner.http.request(operation.method.clone(), url);
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
         for (name, value) in &request.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
-        if let Some(token) = &self.inner.bearer_token {
+        if let Some(token) = token {
             builder = builder.bearer_auth(token);
         }
-        builder = match request.body {
-            Body::None => builder,
-            Body::Json(bytes) => builder.header("content-type", "application/json").body(bytes),
-            Body::Form(text) => builder.header("content-type", "application/x-www-form-urlencoded").body(text),
-            Body::Multipart(form) => builder.multipart(form.into_reqwest().map_err(Error::InvalidInput)?),
+        builder = match request.body.to_reqwest(builder) {
+            Ok(builder) => builder,
+            Err(error) => return Outcome::Done(Err(error)),
         };
-        let answer = builder.send().await?;
+        // Whether the server may have acted on the request, so a replay could act twice.
+        let replay_safe = is_idempotent(&operation.method) || self.inner.retry.retry_non_idempotent;
+        let answer = match builder.send().await {
+            Ok(answer) => answer,
+            // Not connected: the server never saw the request, so any method may be retried.
+            Err(e) if e.is_connect() => return Outcome::Retry(Error::from(e), None),
+            Err(e) if replay_safe => return Outcome::Retry(Error::from(e), None),
+            Err(e) => return Outcome::Done(Err(Error::from(e))),
+        };
         let status = answer.status().as_u16();
+        span.record("status", status);
         let headers = answer.headers().clone();
-        let body = answer.bytes().await?.to_vec();
+        let body = match answer.bytes().await {
+            Ok(body) => body.to_vec(),
+            Err(e) if replay_safe => return Outcome::Retry(Error::from(e), None),
+            Err(e) => return Outcome::Done(Err(Error::from(e))),
+        };
         if (200..300).contains(&status) {
-            Ok(Response { status, headers, body })
+            return Outcome::Done(Ok(Response { status, headers, body }));
+        }
+        let error = api_error(status, &headers, &body);
+        let retry_after = error.rate_limit.retry_after;
+        // Zoom code 124: invalid or expired access token; a 401 without a code likely means the same.
+        let token_refused = status == 401 && matches!(error.code, None | Some(124));
+        let error = Error::Api(Box::new(error));
+        if token_refused {
+            Outcome::Reauthenticate(error)
+        } else if status == 429 || (status >= 500 && replay_safe) {
+            // A 429 was refused before any work, so even a POST may be sent again.
+            Outcome::Retry(error, retry_after)
         } else {
-            Err(Error::Api(Box::new(api_error(status, &headers, &body))))
+            Outcome::Done(Err(error))
         }
     }
 }
 
-/// The API's error body (`code`, `message`, `errors`), read leniently: any body gives an error.
-fn api_error(status: u16, headers: &reqwest::header::HeaderMap, body: &[u8]) -> ApiError {
-    #[derive(serde::Deserialize, Default)]
-    struct Shape {
-        code: Option<serde_json::Value>,
-        message: Option<String>,
-        #[serde(default)]
-        errors: Vec<FieldError>,
-    }
-    let shape: Shape = serde_json::from_slice(body).unwrap_or_default();
-    let code = shape.code.and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.parse().ok())));
-    ApiError {
-        status,
-        code,
-        message: shape.message,
-        errors: shape.errors,
-        tracking_id: headers.get("x-zm-trackingid").and_then(|v| v.to_str().ok()).map(str::to_owned),
-        body_excerpt: excerpt(body),
-    }
+fn is_idempotent(method: &reqwest::Method) -> bool {
+    use reqwest::Method;
+    [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS, Method::TRACE].contains(method)
 }

@@ -1,6 +1,8 @@
 //! The one error type of every call.
 
+use reqwest::header::HeaderMap;
 use std::fmt;
+use std::time::{Duration, SystemTime};
 
 /// Why a call did not produce its result.
 #[derive(Debug)]
@@ -10,6 +12,8 @@ pub enum Error {
     Api(Box<ApiError>),
     /// The request could not be sent or its answer not received.
     Transport(reqwest::Error),
+    /// No answer came within the configured timeout.
+    Timeout(reqwest::Error),
     /// The answer did not have the shape the API description promises.
     Decode {
         status: u16,
@@ -25,15 +29,32 @@ pub enum Error {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     pub status: u16,
-    /// The API's own error code, when the body had one.
+    /// The API's own error code (e.g. 1001 "user does not exist"), when the body had one.
     pub code: Option<i64>,
     pub message: Option<String>,
     /// Per-field validation failures.
     pub errors: Vec<FieldError>,
-    /// The server's tracking id for this request (`x-zm-trackingid`), for support requests.
+    /// The server's id for this request (`x-zm-trackingid`), to quote to Zoom support.
     pub tracking_id: Option<String>,
-    /// The start of the body when it was not the usual error shape.
+    /// Rate-limit headers, present on 429 answers.
+    pub rate_limit: RateLimitInfo,
+    /// The start of the body, kept when it was not the usual error shape.
     pub body_excerpt: String,
+    /// All headers of the answer.
+    pub headers: HeaderMap,
+}
+
+/// What a 429 answer said about the limit that was hit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RateLimitInfo {
+    /// How long the server asked to wait (`Retry-After`).
+    pub retry_after: Option<Duration>,
+    /// `X-RateLimit-Category`, e.g. `Light`.
+    pub category: Option<String>,
+    /// `X-RateLimit-Type`: `QPS` or `Daily-limit`.
+    pub kind: Option<String>,
+    pub limit: Option<u64>,
+    pub remaining: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
@@ -50,8 +71,26 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode { status, .. } => Some(*status),
-            Error::Transport(e) => e.status().map(|s| s.as_u16()),
+            Error::Transport(e) | Error::Timeout(e) => e.status().map(|s| s.as_u16()),
             Error::InvalidInput(_) => None,
+        }
+    }
+
+    /// Whether trying the same call again later may succeed: rate limits, server errors,
+    /// timeouts and connection failures.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => e.status == 429 || e.status >= 500,
+            Error::Transport(_) | Error::Timeout(_) => true,
+            Error::Decode { .. } | Error::InvalidInput(_) => false,
+        }
+    }
+
+    /// The API's error details, for [`Error::Api`].
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
         }
     }
 }
@@ -64,11 +103,16 @@ impl fmt::Display for Error {
                 if let Some(code) = e.code {
                     write!(f, " with error code {code}")?;
                 }
-                if let Some(message) = &e.message {
-                    write!(f, ": {message}")?;
+                match &e.message {
+                    Some(message) => write!(f, ": {message}")?,
+                    None if !e.body_excerpt.is_empty() => write!(f, ": {:?}", e.body_excerpt)?,
+                    None => {}
                 }
                 for field in &e.errors {
                     write!(f, "; {}: {}", field.field, field.message)?;
+                }
+                if let Some(wait) = e.rate_limit.retry_after {
+                    write!(f, " (retry after {} s)", wait.as_secs())?;
                 }
                 if let Some(id) = &e.tracking_id {
                     write!(f, " (tracking id {id})")?;
@@ -76,6 +120,7 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Transport(e) => write!(f, "the request could not be completed: {e}"),
+            Error::Timeout(_) => write!(f, "no answer within the configured timeout"),
             Error::Decode { status, message, body_excerpt } => {
                 write!(f, "the answer (status {status}) could not be read: {message}; body starts: {body_excerpt:?}")
             }
@@ -87,7 +132,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport(e) => Some(e),
+            Error::Transport(e) | Error::Timeout(e) => Some(e),
             _ => None,
         }
     }
@@ -95,14 +140,50 @@ impl std::error::Error for Error {
 
 impl From<reqwest::Error> for Error {
     fn from(e: reqwest::Error) -> Self {
-        Error::Transport(e)
+        if e.is_timeout() {
+            Error::Timeout(e)
+        } else {
+            Error::Transport(e)
+        }
     }
 }
 
-/// At most this many bytes of a body are kept in an error, cut on a character boundary.
+/// At most this many bytes of a body are kept in an error.
 const EXCERPT_BYTES: usize = 512;
 
 pub(crate) fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_BYTES)]);
+    // A cut through a multi-byte character leaves a replacement character at the end.
     text.trim_end_matches('\u{fffd}').to_owned()
+}
+
+/// The API's error body (`code`, `message`, `errors`), read leniently: any body gives an error.
+pub(crate) fn api_error(status: u16, headers: &HeaderMap, body: &[u8]) -> ApiError {
+    #[derive(serde::Deserialize, Default)]
+    struct Shape {
+        code: Option<serde_json::Value>,
+        message: Option<String>,
+        #[serde(default)]
+        errors: Vec<FieldError>,
+    }
+    let shape: Shape = serde_json::from_slice(body).unwrap_or_default();
+    let code = shape.code.and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.trim().parse().ok())));
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let number = |name: &str| header(name).and_then(|v| v.trim().parse().ok());
+    ApiError {
+        status,
+        code,
+        message: shape.message,
+        errors: shape.errors,
+        tracking_id: header("x-zm-trackingid"),
+        rate_limit: RateLimitInfo {
+            retry_after: header("retry-after").and_then(|v| super::retry::parse_retry_after(&v, SystemTime::now())),
+            category: header("x-ratelimit-category"),
+            kind: header("x-ratelimit-type"),
+            limit: number("x-ratelimit-limit"),
+            remaining: number("x-ratelimit-remaining"),
+        },
+        body_excerpt: excerpt(body),
+        headers: headers.clone(),
+    }
 }

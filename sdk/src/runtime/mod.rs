@@ -3,15 +3,24 @@
 //! Generated code knows each operation's method, path template, parameters and body; everything
 //! about transport (base URL, credentials, errors) lives here and knows no single operation.
 
+mod auth;
 mod builder;
 mod error;
 mod multipart;
+mod paginate;
+mod rate_limit;
 mod request;
 mod response;
+mod retry;
 
+pub use auth::{BoxFuture, ServerToServerOAuth, TokenSource, DEFAULT_TOKEN_URL};
 pub use builder::{ClientBuilder, FromRuntime, Runtime};
-pub use error::{ApiError, Error, FieldError};
+pub use error::{ApiError, Error, FieldError, RateLimitInfo};
+pub use futures_core::Stream;
 pub use multipart::{FilePart, Multipart};
+pub use paginate::{items, pages, Paginated};
+pub use rate_limit::Plan;
 pub use request::{Operation, Request};
 pub use reqwest::Method;
 pub use response::Response;
+pub use retry::RetryPolicy;

@@ -1,5 +1,6 @@
 //! `multipart/form-data` bodies: text fields and files.
 
+use super::error::Error;
 use super::request::scalars;
 use serde::Serialize;
 use std::fmt;
@@ -15,6 +16,38 @@ pub struct FilePart {
 impl FilePart {
     pub fn new(file_name: impl Into<String>, content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         Self { file_name: file_name.into(), content_type: content_type.into(), bytes: bytes.into() }
+    }
+
+    /// Reads a file; its media type is guessed from its extension.
+    pub async fn from_path(path: impl AsRef<std::path::Path>) -> Result<Self, Error> {
+        let path = path.as_ref();
+        let bytes = tokio::fs::read(path)
+            .await
+            .map_err(|e| Error::InvalidInput(format!("cannot read {}: {e}", path.display())))?;
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "file".into());
+        let content_type = mime_guess::from_path(path).first_or_octet_stream().essence_str().to_owned();
+        Ok(Self { file_name, content_type, bytes })
+    }
+
+    /// Refuses a file the API would refuse: a media type it does not take, or too many bytes.
+    fn check(&self, part: &str, media_types: &[&str], max_bytes: Option<u64>) -> Result<(), String> {
+        let essence = self.content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        if !media_types.is_empty() && !media_types.contains(&essence.as_str()) {
+            return Err(format!(
+                "file part `{part}` ({}) is `{}`; the API takes {}",
+                self.file_name,
+                self.content_type,
+                media_types.join(", ")
+            ));
+        }
+        match max_bytes {
+            Some(max) if self.bytes.len() as u64 > max => Err(format!(
+                "file part `{part}` ({}) has {} bytes; the API takes at most {max}",
+                self.file_name,
+                self.bytes.len()
+            )),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -66,15 +99,31 @@ impl Multipart {
         self
     }
 
+    /// A file part the API limits to some media types and a size, checked before anything is sent.
+    pub fn checked_file(
+        mut self,
+        name: &str,
+        file: impl Into<Option<FilePart>>,
+        media_types: &[&str],
+        max_bytes: Option<u64>,
+    ) -> Self {
+        if let Some(file) = file.into() {
+            match file.check(name, media_types, max_bytes) {
+                Ok(()) => self.parts.push(Part::File(name.to_owned(), file)),
+                Err(message) => {
+                    self.invalid.get_or_insert(message);
+                }
+            }
+        }
+        self
+    }
+
     /// One file part per file.
     pub fn files(self, name: &str, files: impl IntoIterator<Item = FilePart>) -> Self {
         files.into_iter().fold(self, |form, file| form.file(name, file))
     }
 
     pub(crate) fn into_reqwest(self) -> Result<reqwest::multipart::Form, String> {
-        if let Some(message) = self.invalid {
-            return Err(message);
-        }
         let mut form = reqwest::multipart::Form::new();
         for part in self.parts {
             form = match part {

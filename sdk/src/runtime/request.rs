@@ -18,7 +18,7 @@ pub struct Operation {
     pub rate_limit: Option<&'static str>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Body {
     None,
     Json(Vec<u8>),
@@ -36,6 +36,18 @@ pub struct Request {
     pub(crate) body: Body,
     /// The first argument that could not be encoded; reported when the request is sent.
     pub(crate) invalid: Option<String>,
+}
+
+impl Body {
+    /// Puts the body on a request; called once per attempt, so the body is copied, not moved.
+    pub(crate) fn to_reqwest(&self, builder: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, Error> {
+        Ok(match self {
+            Body::None => builder,
+            Body::Json(bytes) => builder.header("content-type", "application/json").body(bytes.clone()),
+            Body::Form(text) => builder.header("content-type", "application/x-www-form-urlencoded").body(text.clone()),
+            Body::Multipart(form) => builder.multipart(form.clone().into_reqwest().map_err(Error::InvalidInput)?),
+        })
+    }
 }
 
 /// Bytes a path segment keeps as they are (RFC 3986 unreserved); all else is percent-encoded,
@@ -126,7 +138,10 @@ impl Request {
         self
     }
 
-    pub fn multipart(mut self, form: Multipart) -> Self {
+    pub fn multipart(mut self, mut form: Multipart) -> Self {
+        if let Some(message) = form.invalid.take() {
+            self.fail(message);
+        }
         self.body = Body::Multipart(form);
         self
     }

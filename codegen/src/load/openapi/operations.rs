@@ -4,7 +4,8 @@ use super::schemas::SchemaRef;
 use super::Lowerer;
 use crate::diagnostics::{join, Diagnostic};
 use crate::ir::{
-    Body, BodyKind, Method, Operation, Pagination, Param, ParamLocation, Response, Selector, TypeKind, TypeRef,
+    Body, BodyKind, FileRule, Method, Operation, Pagination, Param, ParamLocation, Response, Selector, TypeKind,
+    TypeRef,
 };
 use crate::names::{self, Scope};
 use indexmap::IndexMap;
@@ -223,12 +224,44 @@ impl<'a> Lowerer<'a> {
             }
             _ => false,
         };
+        let file_rules = match (kind, &content.schema) {
+            (BodyKind::Multipart, Some(schema)) => self.file_rules(schema.into(), content, &at)?,
+            _ => Vec::new(),
+        };
         Ok(Some(Body {
             kind,
             ty,
             required: body.required || has_required_fields,
             description: body.description.clone(),
+            file_rules,
         }))
+    }
+
+    /// Limits of each file part: media types from the part's `encoding.contentType`, size from
+    /// `x-max-bytes` on its property.
+    fn file_rules(&self, schema: SchemaRef<'a>, content: &'a MediaType, at: &str) -> Result<Vec<FileRule>, Diagnostic> {
+        let schema = self.resolve_schema(schema, at)?;
+        let properties = match &schema.schema_kind {
+            openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => &o.properties,
+            openapiv3::SchemaKind::Any(any) => &any.properties,
+            _ => return Ok(Vec::new()),
+        };
+        let mut rules = Vec::new();
+        for (part, property) in properties {
+            let property = self.resolve_schema(property.into(), at)?;
+            let binary = super::schemas::format_of(property).as_deref() == Some("binary");
+            let media_types: Vec<String> = content
+                .encoding
+                .get(part)
+                .and_then(|e| e.content_type.as_deref())
+                .map(|types| types.split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect())
+                .unwrap_or_default();
+            let max_bytes = property.schema_data.extensions.get("x-max-bytes").and_then(Value::as_u64);
+            if binary && (!media_types.is_empty() || max_bytes.is_some()) {
+                rules.push(FileRule { part: part.clone(), media_types, max_bytes });
+            }
+        }
+        Ok(rules)
     }
 
     fn lower_responses(
