@@ -53,6 +53,7 @@ async fn all_operations_conform_to_zooms_description() {
     };
     let assistants = types::AssistantList {
         assistants: Some(vec![types::Assistant { email: Some("a@example.com".into()), ..Default::default() }]),
+        ..Default::default()
     };
 
     let verdicts = vec![

@@ -402,6 +402,7 @@ async fn assistants() {
     h.answer("POST", "/users/me/assistants", 201, Some(json!({"ids": "a1", "add_at": "2024-01-01T00:00:00Z"}))).await;
     let body = types::AssistantList {
         assistants: Some(vec![types::Assistant { email: Some("a@example.com".into()), ..Default::default() }]),
+        ..Default::default()
     };
     let added = h.client.user_assistant_create("me", body).send().await.unwrap();
     assert_eq!(added.ids.as_deref(), Some("a1"));

@@ -174,12 +174,17 @@ async fn unknown_enum_values_are_kept_and_round_trip() {
 }
 
 #[tokio::test]
-async fn unknown_fields_are_tolerated() {
+async fn unknown_fields_are_kept_and_round_trip() {
     let server = MockServer::start().await;
     let body = json!({"id": "z8", "type": 1, "brand_new_field": {"nested": [1, 2]}});
-    Mock::given(path("/users/me")).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
+    Mock::given(path("/users/me"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body.clone()))
+        .mount(&server)
+        .await;
     let user = client(&server).user("me").send().await.unwrap();
     assert_eq!(user.id.as_deref(), Some("z8"));
+    assert_eq!(user.additional_properties["brand_new_field"], json!({"nested": [1, 2]}));
+    assert_eq!(serde_json::to_value(&user).unwrap(), body, "a read-modify-write keeps what this SDK does not know");
 }
 
 #[tokio::test]

@@ -61,6 +61,14 @@ impl Ctx<'_> {
     fn structure(&self, def: &TypeDef, name: &syn::Ident, doc: TokenStream, s: &Struct) -> TokenStream {
         // A multipart body holds files, which are sent as parts, never as JSON.
         let has_file = s.fields.iter().any(|f| contains_binary(&f.ty));
+        // A multipart body is sent part by part: unlisted properties have no part to go in.
+        let without_extra;
+        let s = if has_file && s.additional.is_some() {
+            without_extra = Struct { fields: s.fields.clone(), additional: None };
+            &without_extra
+        } else {
+            s
+        };
         let serde_derives = (!has_file).then(|| quote!(serde::Serialize, serde::Deserialize,));
         let default = self.defaults.contains(&def.name).then(|| quote!(Default,));
         let has_secret = s.fields.iter().any(|f| f.secret);
@@ -90,10 +98,9 @@ impl Ctx<'_> {
                 let value = self.ty(value);
                 quote!(std::collections::BTreeMap<String, #value>)
             };
-            let serde = (!has_file).then(|| quote!(#[serde(flatten)]));
             quote! {
                 /// Properties not listed above, kept as sent.
-                #serde
+                #[serde(flatten)]
                 pub additional_properties: #map,
             }
         });

@@ -15,6 +15,9 @@ pub struct Assistant {
     /// Whether the assistant may manage the host's private calendar events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_manage_host_private_event: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema: `#/components/schemas/AssistantList`
@@ -22,6 +25,9 @@ pub struct Assistant {
 pub struct AssistantList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assistants: Option<Vec<Assistant>>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema: `#/components/schemas/AssistantsAdded`
@@ -33,6 +39,9 @@ pub struct AssistantsAdded {
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_at: Option<String>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Audio conferencing add-on options: toll and toll-free numbers, call-out, phone masking.
@@ -64,6 +73,9 @@ pub struct AudioConferencingSettings {
     /// Countries whose dial-in numbers go into invitations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub global_dial_in_countries: Option<AudioConferencingSettingsGlobalDialInCountries>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Call Me and invite-by-phone options.
@@ -87,6 +99,9 @@ pub struct AudioConferencingSettingsCallMeAndInviteByPhone {
     pub call_out_countries: Option<
         AudioConferencingSettingsCallMeAndInviteByPhoneCallOutCountries,
     >,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Countries that may be called.
@@ -100,6 +115,9 @@ pub struct AudioConferencingSettingsCallMeAndInviteByPhoneCallOutCountries {
     /// Countries chosen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selected_countries: Option<Vec<Country>>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Whether called users must press 1 before they are connected: `auto`, `always` or `never`.
@@ -185,6 +203,9 @@ pub struct AudioConferencingSettingsGlobalDialInCountries {
     /// Also list toll-free numbers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_toll_free: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Hide part of participants' phone numbers.
@@ -200,6 +221,9 @@ pub struct AudioConferencingSettingsParticipantPhoneMasking {
     pub masking_type: Option<
         AudioConferencingSettingsParticipantPhoneMaskingMaskingType,
     >,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Pattern: `mask_default` hides the middle digits, `mask_first_5` the first five, `mask_except_last_4` all but the last four.
@@ -278,6 +302,9 @@ pub struct AudioConferencingSettingsTollCall {
     /// Numbers available.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<TollNumber>>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Toll-free and fee-based toll numbers.
@@ -294,6 +321,9 @@ pub struct AudioConferencingSettingsTollFreeAndFeeBasedTollCall {
     /// Numbers available.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<TollNumber>>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Both authentication groups in one wrapper, as Zoom also lists it; no `option` value selects it.
@@ -304,6 +334,9 @@ pub struct AuthenticationSettings {
     /// Meeting and recording authentication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication_options: Option<AuthenticationSettingsAuthenticationOptions>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Meeting and recording authentication.
@@ -315,6 +348,9 @@ pub struct AuthenticationSettingsAuthenticationOptions {
     pub meeting_authentication: Option<MeetingAuthenticationSettings>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_authentication: Option<RecordingAuthenticationSettings>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A country or region.
@@ -328,6 +364,9 @@ pub struct Country {
     /// Country or region name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The user `userCreate` made.
@@ -345,6 +384,9 @@ pub struct CreatedUser {
     pub last_name: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<UserType>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// An account-defined custom attribute of the user.
@@ -361,6 +403,9 @@ pub struct CustomAttribute {
     /// Attribute value for this user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema: `#/components/schemas/EmailCheck`
@@ -369,6 +414,9 @@ pub struct EmailCheck {
     /// True if a user of this account signed up with this address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub existed_email: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Which notification emails Zoom sends to the user.
@@ -405,6 +453,9 @@ pub struct EmailNotificationSettings {
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_for_reminder: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema: `#/components/schemas/EmailUpdate`
@@ -414,12 +465,18 @@ pub struct EmailUpdate {
     ///
     /// Format: `email`.
     pub email: String,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl EmailUpdate {
     /// A `EmailUpdate` with its required fields; the optional ones start as `None`.
     pub fn new(email: String) -> Self {
-        Self { email }
+        Self {
+            email,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -437,6 +494,9 @@ pub struct Error {
     /// Per-field problems, sent with validation failures (code 300).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorErrorsItem>>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema: `#/components/schemas/Error/properties/errors/items`
@@ -448,6 +508,9 @@ pub struct ErrorErrorsItem {
     /// What is wrong with it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// An add-on license of the user.
@@ -464,6 +527,9 @@ pub struct FeatureLicenseInfo {
     /// Subscription the license comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl FeatureLicenseInfo {
@@ -476,6 +542,7 @@ impl FeatureLicenseInfo {
             license_type,
             license_option,
             subscription_id: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -709,6 +776,9 @@ pub struct FeatureSettings {
     /// Add-on licenses; on update `license_type` and `license_option` are required per entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_info_list: Option<Vec<FeatureLicenseInfo>>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Concurrent Meeting plan: `Basic`, `Plus` or `None`.
@@ -1288,6 +1358,9 @@ pub struct InMeetingSettings {
     /// Auto-answer calls from the user's chat auto-answer group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_answer: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Questions to AI Companion about the meeting.
@@ -1306,6 +1379,9 @@ pub struct InMeetingSettingsAiCompanionQuestions {
     pub who_can_ask_questions: Option<
         InMeetingSettingsAiCompanionQuestionsWhoCanAskQuestions,
     >,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Who may ask: 1 participants and invitees, 2 participants from when they join, 3 host, 4 internal participants and invitees, 5 internal participants from when they join.
@@ -1515,6 +1591,9 @@ pub struct InMeetingSettingsClosedCaptioning {
     /// Let participants view the full transcript.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view_full_transcript: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema: `#/components/schemas/InMeetingSettings/properties/data_center_regions/items`
@@ -1706,6 +1785,9 @@ pub struct InMeetingSettingsLanguageInterpretation {
     /// Built-in interpretation languages offered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<InMeetingSettingsLanguageInterpretationLanguagesItem>>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema: `#/components/schemas/InMeetingSettings/properties/language_interpretation/properties/languages/items`
@@ -1818,6 +1900,9 @@ pub struct InMeetingSettingsManualCaptioning {
     /// Allow a third-party captioning service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub third_party_captioning_service: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Reactions offered: `all` emojis or the six standard `selected` ones.
@@ -1896,6 +1981,9 @@ pub struct InMeetingSettingsMeetingSummaryWithAiCompanion {
     pub who_will_receive_summary: Option<
         InMeetingSettingsMeetingSummaryWithAiCompanionWhoWillReceiveSummary,
     >,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Recipients: 1 host, 2 host plus co-hosts and alternative hosts, 3 host plus internal invitees, 4 all invitees.
@@ -2040,6 +2128,9 @@ pub struct InMeetingSettingsSignLanguageInterpretation {
     /// Sign languages the user added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_languages: Option<Vec<String>>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema: `#/components/schemas/InMeetingSettings/properties/sign_language_interpretation/properties/languages/items`
@@ -2244,6 +2335,9 @@ pub struct InMeetingSettingsVirtualBackgroundSettings {
     /// Background files available.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<VirtualBackgroundFile>>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Webinar chat options.
@@ -2278,6 +2372,9 @@ pub struct InMeetingSettingsWebinarChat {
     /// Whether webinar chat is on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Chat audience of attendees: 1 nobody, 2 host and panelists, 3 everyone.
@@ -2526,6 +2623,9 @@ pub struct InMeetingSettingsWebinarLiveStreaming {
     pub live_streaming_service: Option<
         Vec<InMeetingSettingsWebinarLiveStreamingLiveStreamingServiceItem>,
     >,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema: `#/components/schemas/InMeetingSettings/properties/webinar_live_streaming/properties/live_streaming_service/items`
@@ -2727,6 +2827,9 @@ pub struct LicenseAssignment {
     pub license_option: LicenseOption,
     /// Subscription to draw the license from.
     pub subscription_id: String,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl LicenseAssignment {
@@ -2740,6 +2843,7 @@ impl LicenseAssignment {
             license_type,
             license_option,
             subscription_id,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -2817,6 +2921,9 @@ pub struct LicenseInfo {
     /// Subscription the license comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// `MEETING` is the paid meeting license; `ZOOM_WORKPLACE_BUNDLE` a Zoom Workplace plan.
@@ -3001,6 +3108,9 @@ pub struct MeetingAuthenticationOption {
     /// Whether hosts see the profile when scheduling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Sign-in the profile requires.
@@ -3090,6 +3200,9 @@ pub struct MeetingAuthenticationOptionUpdate {
     /// Sign-in the profile requires.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<MeetingAuthenticationOptionUpdateType>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// `update` the profile, or `show` / `hide` it for hosts.
@@ -3234,6 +3347,9 @@ pub struct MeetingAuthenticationSettings {
     /// Only signed-in users may join meetings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting_authentication: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Body shape for `option=meeting_authentication`.
@@ -3246,6 +3362,9 @@ pub struct MeetingAuthenticationUpdate {
     /// Only signed-in users may join meetings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting_authentication: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Rules a meeting passcode must follow.
@@ -3279,6 +3398,9 @@ pub struct MeetingPasswordRequirement {
     /// Reject passcodes that are easy to guess.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_enhance_detection: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Limit on runs of consecutive characters such as `abcd`: a value n allows at most n-1 in a row; 0 means no limit.
@@ -3404,6 +3526,9 @@ pub struct MeetingSecurity {
     /// Passcode for webinars.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webinar_password: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl std::fmt::Debug for MeetingSecurity {
@@ -3452,6 +3577,7 @@ impl std::fmt::Debug for MeetingSecurity {
                 "webinar_password",
                 &self.webinar_password.as_ref().map(|_| "<redacted>"),
             )
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -3523,6 +3649,9 @@ impl<'de> serde::Deserialize<'de> for MeetingSecurityEncryptionType {
 pub struct MeetingSecuritySettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting_security: Option<MeetingSecurity>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Waiting room rules.
@@ -3543,6 +3672,9 @@ pub struct MeetingSecurityWaitingRoomSettings {
     /// Domains that skip the waiting room.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whitelisted_domains_for_waiting_room: Option<String>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Who waits: 0 everyone, 1 users outside the account, 2 users outside the account and its allowed domains.
@@ -3684,6 +3816,9 @@ pub struct PacAccount {
     /// Passcode for participants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant_password: Option<String>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl std::fmt::Debug for PacAccount {
@@ -3700,6 +3835,7 @@ impl std::fmt::Debug for PacAccount {
                 "participant_password",
                 &self.participant_password.as_ref().map(|_| "<redacted>"),
             )
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -3721,6 +3857,9 @@ pub enum PacAccountConferenceId {
 pub struct PacAccountList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pac_accounts: Option<Vec<PacAccount>>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema: `#/components/schemas/PacDialInNumber`
@@ -3730,6 +3869,9 @@ pub struct PacDialInNumber {
     pub country: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema: `#/components/schemas/PasswordUpdate`
@@ -3739,18 +3881,27 @@ pub struct PasswordUpdate {
     ///
     /// Format: `password`.
     pub password: String,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PasswordUpdate {
     /// A `PasswordUpdate` with its required fields; the optional ones start as `None`.
     pub fn new(password: String) -> Self {
-        Self { password }
+        Self {
+            password,
+            additional_properties: Default::default(),
+        }
     }
 }
 
 impl std::fmt::Debug for PasswordUpdate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PasswordUpdate").field("password", &"<redacted>").finish()
+        f.debug_struct("PasswordUpdate")
+            .field("password", &"<redacted>")
+            .field("additional_properties", &self.additional_properties)
+            .finish()
     }
 }
 
@@ -3775,6 +3926,9 @@ pub struct PhoneNumber {
     /// Read-only: sent by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema: `#/components/schemas/PhoneNumber/properties/label`
@@ -3987,6 +4141,9 @@ pub struct PollingSettings {
     /// Whether polls are on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// New presence. Zoom models this as two shapes; `duration` is only allowed with `Do_No_Disturb`.
@@ -3999,12 +4156,19 @@ pub struct PresenceStatusUpdate {
     /// Minutes to stay in do-not-disturb; only with `Do_No_Disturb`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PresenceStatusUpdate {
     /// A `PresenceStatusUpdate` with its required fields; the optional ones start as `None`.
     pub fn new(status: PresenceStatusUpdateStatus) -> Self {
-        Self { status, duration: None }
+        Self {
+            status,
+            duration: None,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -4120,6 +4284,9 @@ pub struct ProfileSettings {
     /// Region where cloud recordings are kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_storage_location: Option<ProfileSettingsRecordingStorageLocation>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Region where cloud recordings are kept.
@@ -4133,6 +4300,9 @@ pub struct ProfileSettingsRecordingStorageLocation {
     /// Region in use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// An authentication profile for viewing recordings.
@@ -4158,6 +4328,9 @@ pub struct RecordingAuthenticationOption {
     /// Whether hosts see the profile when scheduling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Sign-in the profile requires.
@@ -4247,6 +4420,9 @@ pub struct RecordingAuthenticationOptionUpdate {
     /// Sign-in the profile requires.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RecordingAuthenticationOptionUpdateType>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// `update` the profile, or `show` / `hide` it for hosts.
@@ -4388,6 +4564,9 @@ pub struct RecordingAuthenticationSettings {
     /// Only signed-in users may view cloud recordings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_authentication: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Body shape for `option=recording_authentication`.
@@ -4400,6 +4579,9 @@ pub struct RecordingAuthenticationUpdate {
     /// Only signed-in users may view cloud recordings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_authentication: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Local and cloud recording options.
@@ -4514,6 +4696,9 @@ pub struct RecordingSettings {
     pub recording_notification_for_zoom_client: Option<
         RecordingSettingsRecordingNotificationForZoomClient,
     >,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl std::fmt::Debug for RecordingSettings {
@@ -4561,6 +4746,7 @@ impl std::fmt::Debug for RecordingSettings {
                 "recording_notification_for_zoom_client",
                 &self.recording_notification_for_zoom_client,
             )
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -4702,6 +4888,9 @@ pub struct RecordingSettingsIpAddressAccessControl {
     /// Allowed addresses or ranges.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_addresses_or_ranges: Option<String>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Extra separate recording files.
@@ -4718,6 +4907,9 @@ pub struct RecordingSettingsRecordFilesSeparately {
     /// A file of the shared screen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared_screen: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Recording notices in the Zoom client.
@@ -4738,6 +4930,9 @@ pub struct RecordingSettingsRecordingNotificationForZoomClient {
     /// Ask the host to confirm the disclaimer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ask_host_to_confirm: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Who sees the recording disclaimer.
@@ -4893,6 +5088,9 @@ pub struct RecordingSettingsRecordingPasswordRequirement {
     /// Digits only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only_allow_numeric: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// AI-assisted recording extras.
@@ -4909,6 +5107,9 @@ pub struct RecordingSettingsSmartRecording {
     /// List next steps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_next_steps: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Defaults applied when the user schedules meetings.
@@ -4973,6 +5174,9 @@ pub struct ScheduleMeetingSettings {
     /// Chat that lives on before and after the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub continuous_meeting_chat: Option<ScheduleMeetingSettingsContinuousMeetingChat>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl std::fmt::Debug for ScheduleMeetingSettings {
@@ -5038,6 +5242,7 @@ impl std::fmt::Debug for ScheduleMeetingSettings {
                 &self.use_pmi_for_scheduled_meetings,
             )
             .field("continuous_meeting_chat", &self.continuous_meeting_chat)
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -5134,6 +5339,9 @@ pub struct ScheduleMeetingSettingsContinuousMeetingChat {
     /// Also for scheduled meetings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_scheduled_meetings: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Passcode for PMI meetings: `jbh_only`, `all` or `none`.
@@ -5213,6 +5421,9 @@ pub struct Scheduler {
     /// Format: `int64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pmi: Option<i64>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema: `#/components/schemas/SchedulerList`
@@ -5220,6 +5431,9 @@ pub struct Scheduler {
 pub struct SchedulerList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedulers: Option<Vec<Scheduler>>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Telephone audio options.
@@ -5241,6 +5455,9 @@ pub struct TelephonySettings {
     /// Allow third-party audio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub third_party_audio: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Regions most callers dial from.
@@ -5254,6 +5471,9 @@ pub struct TelephonySettingsTelephonyRegions {
     /// Regions chosen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selection_values: Option<String>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A dial-in number.
@@ -5276,6 +5496,9 @@ pub struct TollNumber {
     /// The phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Telephony service provider (TSP) options.
@@ -5295,6 +5518,9 @@ pub struct TspSettings {
     /// Countries whose dial-in numbers are offered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub global_dial_in_countries: Option<TspSettingsGlobalDialInCountries>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Countries whose dial-in numbers are offered.
@@ -5308,6 +5534,9 @@ pub struct TspSettingsGlobalDialInCountries {
     /// Countries chosen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selected_countries: Option<Vec<Country>>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A user's full profile.
@@ -5447,6 +5676,9 @@ pub struct User {
     pub zoom_one_type: Option<ZoomOneType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_info_list: Option<Vec<LicenseInfo>>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl User {
@@ -5500,6 +5732,7 @@ impl User {
             verified: None,
             zoom_one_type: None,
             license_info_list: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5532,6 +5765,9 @@ pub struct UserCreateInfo {
     pub plan_united_type: Option<PlanUnitedType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_info_list: Option<Vec<LicenseAssignment>>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl UserCreateInfo {
@@ -5548,6 +5784,7 @@ impl UserCreateInfo {
             feature: None,
             plan_united_type: None,
             license_info_list: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5565,6 +5802,7 @@ impl std::fmt::Debug for UserCreateInfo {
             .field("feature", &self.feature)
             .field("plan_united_type", &self.plan_united_type)
             .field("license_info_list", &self.license_info_list)
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -5579,6 +5817,9 @@ pub struct UserCreateInfoFeature {
     pub zoom_phone: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zoom_one_type: Option<ZoomOneType>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Body of `userCreate`.
@@ -5590,12 +5831,19 @@ pub struct UserCreateRequest {
     pub action: UserCreateRequestAction,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_info: Option<UserCreateInfo>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl UserCreateRequest {
     /// A `UserCreateRequest` with its required fields; the optional ones start as `None`.
     pub fn new(action: UserCreateRequestAction) -> Self {
-        Self { action, user_info: None }
+        Self {
+            action,
+            user_info: None,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -5751,6 +5999,9 @@ pub struct UserList {
     pub total_records: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<UserListItem>>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A user as listed by `users`.
@@ -5822,6 +6073,9 @@ pub struct UserListItem {
     pub verified: Option<UserListItemVerified>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_info_list: Option<Vec<LicenseInfo>>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl UserListItem {
@@ -5852,6 +6106,7 @@ impl UserListItem {
             timezone: None,
             verified: None,
             license_info_list: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5916,6 +6171,9 @@ pub struct UserPermissions {
     /// Permission names such as `User:Read`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// How pronouns are shown: 1 ask every time, 2 always, 3 never.
@@ -6001,6 +6259,9 @@ pub struct UserSettings {
     pub audio_conferencing: Option<AudioConferencingSettings>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whiteboard: Option<WhiteboardSettings>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema: `#/paths/~1users~1{userId}~1settings/get/parameters/2/schema`
@@ -6225,12 +6486,18 @@ impl<'de> serde::Deserialize<'de> for UserStatus {
 pub struct UserStatusUpdate {
     /// `activate` or `deactivate` the user, or `clock_in` / `clock_out` a user.
     pub action: UserStatusUpdateAction,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl UserStatusUpdate {
     /// A `UserStatusUpdate` with its required fields; the optional ones start as `None`.
     pub fn new(action: UserStatusUpdateAction) -> Self {
-        Self { action }
+        Self {
+            action,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -6308,12 +6575,16 @@ pub struct UserToken {
     /// The issued token or access key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl std::fmt::Debug for UserToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UserToken")
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -6530,6 +6801,9 @@ pub struct UserUpdate {
     pub feature: Option<UserUpdateFeature>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_info_list: Option<Vec<LicenseAssignment>>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema: `#/components/schemas/UserUpdate/properties/feature`
@@ -6538,6 +6812,9 @@ pub struct UserUpdateFeature {
     /// Assign or remove Zoom Phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zoom_phone: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Zoom United plan (see `PlanUnitedType`); `none` removes it.
@@ -6964,6 +7241,9 @@ pub struct VanityNameCheck {
     /// True if the room name is taken.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub existed: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A virtual background file.
@@ -6984,6 +7264,9 @@ pub struct VirtualBackgroundFile {
     pub size: Option<i64>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<VirtualBackgroundFileType>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema: `#/components/schemas/VirtualBackgroundFile/properties/type`
@@ -7071,6 +7354,9 @@ pub struct WhiteboardSettings {
     /// Advanced whiteboard in meetings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_meeting_advanced_whiteboard: Option<bool>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Zoom Workplace / Zoom One plan as a bit flag; an open set, so no enum is given. Known values: 0 turn the license off (update only); 16, 32, 64, 128, 33554432 Business Plus (US/CA, UK/IR, AU/NZ, Japan, Global Select); 134217728, 536870912, 1073741824, 268435456 Enterprise Premier (US/CA, UK/IR, AU/NZ, Japan); 4398046511104 Pro Plus US/CA. Education: 18014398509481984 School and Campus, 72057594037927936 Enterprise Essentials, 576460752303423488 Enterprise Student, 144115188075855872 Enterprise Plus; 137438953472, 549755813888, 1099511627776, 274877906944, 2199023255552 School and Campus Plus (US/CA, UK/IR, AU/NZ, Japan, Global Select); 4294967296, 17179869184, 34359738368, 8589934592, 68719476736 Enterprise Premier (US/CA, UK/IR, AU/NZ, Japan, Global Select).

@@ -215,8 +215,10 @@ impl<'a> Lowerer<'a> {
                 let hint = format!("{}Value", naming.hint());
                 Some(self.lower(value.as_ref().into(), &hint, &join(at, &["additionalProperties"]))?)
             }
-            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
-            Some(AdditionalProperties::Any(false)) | None => None,
+            // OpenAPI allows unlisted properties unless told otherwise: keep them, so values
+            // from a newer server survive a read-modify-write.
+            Some(AdditionalProperties::Any(true)) | None => Some(TypeRef::Any),
+            Some(AdditionalProperties::Any(false)) => None,
         };
         if properties.is_empty() {
             // No named properties: a map, whatever the keys.
@@ -300,7 +302,8 @@ impl<'a> Lowerer<'a> {
         for field in &mut fields {
             field.required |= required.contains(&field.name);
         }
-        Ok(self.define_struct(name, data, at, fields, additional))
+        // Merged shapes keep unlisted properties too (a branch's `false` would not hold for the others).
+        Ok(self.define_struct(name, data, at, fields, additional.or(Some(TypeRef::Any))))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -508,7 +511,7 @@ impl<'a> Lowerer<'a> {
         for field in &mut fields {
             field.required = required_in.iter().all(|r| r.contains(&field.name));
         }
-        Ok(self.define_struct(name, data, schema_at, fields, additional))
+        Ok(self.define_struct(name, data, schema_at, fields, additional.or(Some(TypeRef::Any))))
     }
 
     fn claim(&mut self, naming: &Naming) -> String {
