@@ -140,3 +140,34 @@ impl Multipart {
         Ok(form)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_file_from_a_path_has_its_name_type_and_bytes() {
+        let path = std::env::temp_dir().join(format!("sdk-upload-{}.png", std::process::id()));
+        std::fs::write(&path, [0x89, b'P', b'N', b'G']).unwrap();
+        let file = FilePart::from_path(&path).await.unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(file.file_name, path.file_name().unwrap().to_string_lossy());
+        assert_eq!(file.content_type, "image/png");
+        assert_eq!(file.bytes, [0x89, b'P', b'N', b'G']);
+        assert!(!format!("{file:?}").contains("137, 80"), "Debug shows the size, not the bytes");
+
+        let missing = FilePart::from_path(path.with_extension("gone")).await.unwrap_err();
+        assert!(matches!(missing, Error::InvalidInput(ref m) if m.contains("cannot read")), "{missing}");
+    }
+
+    #[test]
+    fn limits_are_checked_before_sending() {
+        let jpeg = FilePart::new("a.jpg", "image/jpeg; charset=binary", vec![0; 10]);
+        let form = Multipart::new().checked_file("pic", jpeg.clone(), &["image/jpeg", "image/png"], Some(10));
+        assert!(form.invalid.is_none());
+        let form = Multipart::new().checked_file("pic", jpeg.clone(), &["image/png"], None);
+        assert!(form.invalid.unwrap().contains("the API takes image/png"));
+        let form = Multipart::new().checked_file("pic", jpeg, &[], Some(9));
+        assert!(form.invalid.unwrap().contains("has 10 bytes; the API takes at most 9"));
+    }
+}
