@@ -1,47 +1,87 @@
 //! Generates code from every fixture description so the library compiles it: a fixture whose
 //! generated code does not compile fails the build, and so the tests.
+//!
+//! OpenAPI fixtures become `fixtures::<name>`, Postman fixtures `fixtures::postman_<name>`, and
+//! `spec/zoom-users.postman.json` `fixtures::postman_zoom_users`. When `POSTMAN_FROM_OPENAPI`
+//! names a collection (CI converts `spec/zoom-users.yaml` with openapi-to-postmanv2), it becomes
+//! `fixtures::postman_from_openapi`, and `fixtures::POSTMAN_FROM_OPENAPI` names the file compiled.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::{env, fs};
 
+/// The variable naming the converted collection to compile.
+const FROM_OPENAPI: &str = "POSTMAN_FROM_OPENAPI";
+
 fn main() {
-    let fixtures = Path::new("fixtures/openapi");
-    println!("cargo:rerun-if-changed={}", fixtures.display());
     let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("fixtures");
     fs::create_dir_all(&out).expect("OUT_DIR is writable");
-
-    let mut entries: Vec<_> =
-        fs::read_dir(fixtures).expect("fixtures/openapi exists").filter_map(Result::ok).map(|e| e.path()).collect();
-    entries.sort();
     let mut modules = String::new();
-    for path in entries {
-        println!("cargo:rerun-if-changed={}", path.display());
-        let name = path.file_stem().and_then(|s| s.to_str()).expect("fixture names are UTF-8").to_owned();
-        let text = fs::read_to_string(&path).expect("fixture is readable");
-        let options = codegen::Options {
-            runtime_path: "zoom_users_sdk::runtime".into(),
-            source_name: format!("tests/fixtures/openapi/{name}.yaml"),
-        };
-        let generated = codegen::generate(&text, &options).unwrap_or_else(|e| panic!("fixture {name}: {e}"));
-        let dir = out.join(&name);
-        fs::create_dir_all(&dir).expect("OUT_DIR is writable");
-        for file in generated.files.iter().filter(|f| f.name != "mod.rs") {
-            // `include!` takes items only: the inner module docs stay in the snapshots.
-            let items: String = file.text.lines().filter(|l| !l.starts_with("//!")).map(|l| format!("{l}\n")).collect();
-            fs::write(dir.join(&file.name), items).expect("OUT_DIR is writable");
+
+    for (dir, prefix) in [("fixtures/openapi", ""), ("fixtures/postman", "postman_")] {
+        println!("cargo:rerun-if-changed={dir}");
+        for path in fixtures(Path::new(dir)) {
+            let stem = path.file_stem().and_then(|s| s.to_str()).expect("fixture names are UTF-8");
+            let file = path.file_name().and_then(|s| s.to_str()).expect("fixture names are UTF-8");
+            let source = format!("tests/{dir}/{file}");
+            generate(&path, &format!("{prefix}{stem}"), &source, &out, &mut modules);
         }
-        let dir = dir.display();
-        writeln!(
-            modules,
-            "#[allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, clippy::large_enum_variant, clippy::too_many_arguments, clippy::doc_lazy_continuation)]\n\
-             pub mod {name} {{\n\
-                 pub mod types {{ include!(\"{dir}/types.rs\"); }}\n\
-                 pub mod operations {{ include!(\"{dir}/operations.rs\"); }}\n\
-                 pub use operations::Client;\n\
-             }}"
-        )
-        .expect("writing to a String cannot fail");
+    }
+    let spec = Path::new("../spec/zoom-users.postman.json");
+    generate(spec, "postman_zoom_users", "spec/zoom-users.postman.json", &out, &mut modules);
+
+    println!("cargo:rerun-if-env-changed={FROM_OPENAPI}");
+    match env::var_os(FROM_OPENAPI).filter(|p| !p.is_empty()) {
+        Some(path) => {
+            let path = PathBuf::from(path);
+            generate(
+                &path,
+                "postman_from_openapi",
+                "a collection converted by openapi-to-postmanv2",
+                &out,
+                &mut modules,
+            );
+            let shown = path.to_str().expect("the collection's path is UTF-8");
+            writeln!(modules, "pub const POSTMAN_FROM_OPENAPI: Option<&str> = Some({shown:?});").expect("to a String");
+        }
+        None => writeln!(modules, "pub const POSTMAN_FROM_OPENAPI: Option<&str> = None;").expect("to a String"),
     }
     fs::write(out.join("mod.rs"), modules).expect("OUT_DIR is writable");
+}
+
+fn fixtures(dir: &Path) -> Vec<PathBuf> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{} exists: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    entries
+}
+
+/// Generates the description at `path` into `out/<name>/` and declares the module.
+fn generate(path: &Path, name: &str, source_name: &str, out: &Path, modules: &mut String) {
+    println!("cargo:rerun-if-changed={}", path.display());
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let options =
+        codegen::Options { runtime_path: "zoom_users_sdk::runtime".into(), source_name: source_name.to_owned() };
+    let generated = codegen::generate(&text, &options).unwrap_or_else(|e| panic!("fixture {name}: {e}"));
+    let dir = out.join(name);
+    fs::create_dir_all(&dir).expect("OUT_DIR is writable");
+    for file in generated.files.iter().filter(|f| f.name != "mod.rs") {
+        // `include!` takes items only: the inner module docs stay in the snapshots.
+        let items: String = file.text.lines().filter(|l| !l.starts_with("//!")).map(|l| format!("{l}\n")).collect();
+        fs::write(dir.join(&file.name), items).expect("OUT_DIR is writable");
+    }
+    let dir = dir.display();
+    writeln!(
+        modules,
+        "#[allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, clippy::large_enum_variant, clippy::too_many_arguments, clippy::doc_lazy_continuation)]\n\
+         pub mod {name} {{\n\
+             pub mod types {{ include!(\"{dir}/types.rs\"); }}\n\
+             pub mod operations {{ include!(\"{dir}/operations.rs\"); }}\n\
+             pub use operations::Client;\n\
+         }}"
+    )
+    .expect("writing to a String cannot fail");
 }

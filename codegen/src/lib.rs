@@ -4,10 +4,12 @@
 //! the IR into tokens, [`render`] formats them, and [`output`] writes them, all or nothing.
 //! Nothing here knows which API it is generating.
 
+pub mod compare;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
 pub mod load;
+pub mod locate;
 pub mod names;
 pub mod output;
 pub mod recursion;
@@ -24,9 +26,57 @@ pub struct Generated {
     pub files: Vec<RenderedFile>,
 }
 
+/// Stack for one generation. Parsing, deserializing and lowering recurse once per level of the
+/// description (up to 2,000 levels, see `load/document.rs`); debug builds use kilobytes per level, far more
+/// than a test thread's 2 MiB. Only the pages a run touches are ever committed.
+const STACK_BYTES: usize = 1 << 30;
+
 /// Generates the SDK source for the description in `text`. Nothing is written.
+///
+/// Problems with the description are returned as an [`Error`] whose diagnostics name the place
+/// (a JSON pointer, with line and column) and the reason; warnings are in `api.warnings`.
 pub fn generate(text: &str, options: &Options) -> Result<Generated, Error> {
-    let api = load::load(text)?;
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("codegen".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, || generate_here(text, options));
+        match worker {
+            // A panic is a generator bug: it reaches the caller as a panic, as it would without the thread.
+            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: try on this one.
+            Err(_) => generate_here(text, options),
+        }
+    })
+}
+
+/// [`generate`] for a file's bytes: text that is not UTF-8 is an error naming the first bad byte.
+pub fn generate_bytes(bytes: &[u8], options: &Options) -> Result<Generated, Error> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => generate(text, options),
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            // Everything before the bad byte is valid UTF-8, so its characters can be counted.
+            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            let message = format!(
+                "the file is not UTF-8 text: byte {} (0x{:02x}) cannot start or continue a character; \
+                 save the description as UTF-8",
+                e.valid_up_to(),
+                bytes[e.valid_up_to()]
+            );
+            Err(Diagnostic::error("#", message).at_line(line, column).into())
+        }
+    }
+}
+
+fn generate_here(text: &str, options: &Options) -> Result<Generated, Error> {
+    let mut api = load::load(text).map_err(|mut e| {
+        locate::locate(text, &mut e.diagnostics);
+        e
+    })?;
+    locate::locate(text, &mut api.warnings);
     let tokens = emit::emit(&api, options).map_err(|e| Diagnostic::error("#", e))?;
     let files = render::render(tokens, &options.source_name).map_err(|e| Diagnostic::error("#", e))?;
     Ok(Generated { api, files })

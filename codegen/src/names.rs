@@ -35,9 +35,43 @@ pub fn type_name(raw: &str) -> String {
     name
 }
 
-/// `userId` -> `user_id`, `type` -> `type_`; never empty, never starting with a digit.
+/// A word for a leading sign, which `clean` would drop: `+1` and `-1` (GitHub's reactions) must
+/// not both become `1`.
+fn sign_word(raw: &str) -> Option<&'static str> {
+    match raw.chars().next() {
+        Some('-') => Some("minus"),
+        Some('+') => Some("plus"),
+        _ => None,
+    }
+}
+
+/// Longest name [`inline_type_name`] gives.
+pub const MAX_INLINE_TYPE_NAME: usize = 80;
+
+/// A type name for an inline schema, built from where it stands (`UserSettingsFeature`). Deep
+/// nesting would make such names grow with every level, and the output with the square of the
+/// depth; past [`MAX_INLINE_TYPE_NAME`] the name keeps its first word (the owner) and as many of its
+/// last words (the nearest places) as fit.
+pub fn inline_type_name(hint: &str) -> String {
+    let name = type_name(hint);
+    if name.len() <= MAX_INLINE_TYPE_NAME {
+        return name;
+    }
+    let starts: Vec<usize> = name.char_indices().filter(|(_, c)| c.is_ascii_uppercase()).map(|(i, _)| i).collect();
+    let first_end = starts.get(1).copied().unwrap_or(name.len()).min(MAX_INLINE_TYPE_NAME / 2);
+    let room = MAX_INLINE_TYPE_NAME - first_end;
+    let tail_start =
+        starts.iter().copied().find(|&i| i >= first_end && name.len() - i <= room).unwrap_or(name.len() - room);
+    format!("{}{}", &name[..first_end], &name[tail_start..])
+}
+
+/// `userId` -> `user_id`, `type` -> `type_`, `-1` -> `minus_1`; never empty, never starting with a
+/// digit.
 pub fn field_name(raw: &str) -> String {
     let mut name = clean(raw).to_snake_case();
+    if let Some(sign) = sign_word(raw) {
+        name = if name.is_empty() { sign.to_owned() } else { format!("{sign}_{name}") };
+    }
     if name.is_empty() {
         name = "value".into();
     }
@@ -53,8 +87,8 @@ pub fn field_name(raw: &str) -> String {
 /// Enum variant for a value: `meeting_security` -> `MeetingSecurity`, `"1"` -> `V1`, `-1` -> `Minus1`.
 pub fn variant_name(raw: &str) -> String {
     let mut name = clean(raw).to_upper_camel_case();
-    if raw.starts_with('-') {
-        name.insert_str(0, "Minus");
+    if let Some(sign) = sign_word(raw) {
+        name.insert_str(0, &sign.to_upper_camel_case());
     }
     if name.is_empty() {
         name = "Empty".into();
@@ -85,7 +119,9 @@ impl Scope {
         if self.taken.insert(wanted.to_owned()) {
             return wanted.to_owned();
         }
-        let sep = if wanted.contains('_') || wanted.chars().all(|c| !c.is_ascii_uppercase()) { "_" } else { "" };
+        // `user_id` -> `user_id_2`, `User` -> `User2`; an escaped keyword (`self_`) has its underscore.
+        let snake = wanted.contains('_') || wanted.chars().all(|c| !c.is_ascii_uppercase());
+        let sep = if snake && !wanted.ends_with('_') { "_" } else { "" };
         (2..)
             .map(|n| format!("{wanted}{sep}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
@@ -111,6 +147,15 @@ mod tests {
         assert_eq!(field_name("self"), "self_");
         assert_eq!(field_name("1st"), "n_1st");
         assert_eq!(field_name("@odata.type"), "odata_type");
+        assert_eq!(field_name("+1"), "plus_1");
+        assert_eq!(field_name("-1"), "minus_1");
+        assert_eq!(variant_name("+1"), "Plus1");
+        let deep: String = (0..100).map(|i| format!("_level{i}")).collect();
+        let short = inline_type_name(&format!("Owner{deep}"));
+        assert!(
+            short.len() <= MAX_INLINE_TYPE_NAME && short.starts_with("Owner") && short.ends_with("Level99"),
+            "{short}"
+        );
         assert_eq!(variant_name("meeting_security"), "MeetingSecurity");
         assert_eq!(variant_name("1"), "V1");
         assert_eq!(variant_name("-1"), "Minus1");
@@ -124,6 +169,8 @@ mod tests {
         assert_eq!(scope.claim("user_id"), "user_id");
         assert_eq!(scope.claim("user_id"), "user_id_2");
         assert_eq!(scope.claim("user_id"), "user_id_3");
+        assert_eq!(scope.claim("self_"), "self_");
+        assert_eq!(scope.claim("self_"), "self_2");
         assert_eq!(scope.claim("User"), "User");
         assert_eq!(scope.claim("User"), "User2");
     }

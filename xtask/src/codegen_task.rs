@@ -26,20 +26,23 @@ pub fn run(args: Args) -> Result<(), String> {
     let spec = resolve(&root, &args.spec);
     let out = resolve(&root, &args.out);
     let source_name = display(&root, &spec);
-    let text = std::fs::read(&spec).map_err(|e| format!("error: cannot read {source_name}: {e}"))?;
-    let text = String::from_utf8(text).map_err(|e| {
-        format!("error: {source_name} is not UTF-8 text (first bad byte at offset {})", e.utf8_error().valid_up_to())
-    })?;
+    let bytes = std::fs::read(&spec).map_err(|e| format!("error: cannot read {source_name}: {e}"))?;
     let options = codegen::Options { runtime_path: args.runtime_path, source_name: source_name.clone() };
-    let generated =
-        codegen::generate(&text, &options).map_err(|e| format!("{e}\nerror: {source_name}: nothing was written"))?;
+    let nothing_written = |e: &dyn std::fmt::Display| format!("{e}\nerror: {source_name}: nothing was written");
+    let generated = quietly(|| codegen::generate_bytes(&bytes, &options))
+        .map_err(|bug| nothing_written(&bug))?
+        .map_err(|e| nothing_written(&with_file(&e, &source_name)))?;
     for warning in &generated.api.warnings {
-        eprintln!("{warning}");
+        eprintln!("{}", with_file_one(warning, &source_name));
     }
     let (operations, types) = generated.api.counts();
+    let warnings = generated.api.warnings.len();
     let out_name = display(&root, &out);
 
     if args.check {
+        if let Some(leftovers) = output::leftovers(&out) {
+            return Err(format!("error: {leftovers}\nrun `cargo xtask codegen` to finish or undo it"));
+        }
         let changes =
             output::diff(&out, &generated.files).map_err(|e| format!("error: cannot read {out_name}: {e}"))?;
         let stale: Vec<&String> = changes.written.iter().chain(&changes.removed).collect();
@@ -51,21 +54,65 @@ pub fn run(args: Args) -> Result<(), String> {
             ));
         }
         println!(
-            "codegen --check: {out_name} is up to date with {source_name} ({operations} operations, {types} types)"
+            "codegen --check: {out_name} is up to date with {source_name} ({operations} operations, {types} types; {warnings} warnings)"
         );
         return Ok(());
     }
 
-    let changes = output::write(&out, &generated.files).map_err(|e| format!("error: cannot write {out_name}: {e}"))?;
+    let changes = output::write(&out, &generated.files).map_err(|e| {
+        format!("error: cannot write {out_name}: {e}\nerror: {out_name} still holds the previous output")
+    })?;
     println!(
-        "codegen: {source_name} -> {out_name}: {operations} operations, {types} types; files {} written, {} unchanged, {} removed; {} warnings; {} ms",
+        "codegen: {source_name} -> {out_name}: {operations} operations, {types} types; files {} written, {} unchanged, {} removed; {warnings} warnings; {} ms",
         changes.written.len(),
         changes.unchanged.len(),
         changes.removed.len(),
-        generated.api.warnings.len(),
         started.elapsed().as_millis()
     );
     Ok(())
+}
+
+/// Runs `f`; a panic (a generator bug) becomes one line of error instead of a panic message and
+/// backtrace, so even a bug ends with exit code 1 and a sentence.
+fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    let hook = std::panic::take_hook();
+    let message = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let slot = message.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let text = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        if let Ok(mut slot) = slot.lock() {
+            *slot = format!("{text}{place}");
+        }
+    }));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.map_err(|_| {
+        let detail = message.lock().map(|m| m.clone()).unwrap_or_default();
+        format!("error: the generator failed on this description ({detail}); this is a bug in the generator, please report it with the description")
+    })
+}
+
+/// Diagnostics as `error: FILE:LINE:COLUMN: #/pointer: reason`, so editors can jump to the place.
+fn with_file(error: &codegen::Error, file: &str) -> String {
+    error.diagnostics.iter().map(|d| with_file_one(d, file)).collect::<Vec<_>>().join("\n")
+}
+
+fn with_file_one(diagnostic: &codegen::Diagnostic, file: &str) -> String {
+    let level = match diagnostic.severity {
+        codegen::Severity::Warning => "warning",
+        codegen::Severity::Error => "error",
+    };
+    let place = match diagnostic.line_col {
+        Some((line, column)) => format!("{file}:{line}:{column}"),
+        None => file.to_owned(),
+    };
+    format!("{level}: {place}: {}: {}", diagnostic.pointer, diagnostic.message)
 }
 
 fn resolve(root: &Path, path: &Path) -> PathBuf {
@@ -76,7 +123,61 @@ fn resolve(root: &Path, path: &Path) -> PathBuf {
     }
 }
 
-/// A path as shown to people and in generated headers: relative to the workspace when inside it.
+/// A path as shown to people and in generated headers: relative to the workspace when inside it,
+/// however it was spelled (`./spec/x.yaml`, `../main/spec/x.yaml`), so `--check` compares like with like.
 fn display(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_owned());
+    let (root, full) = (canonical(root), canonical(path));
+    match full.strip_prefix(&root) {
+        Ok(inside) => inside.to_string_lossy().replace('\\', "/"),
+        Err(_) => path.to_string_lossy().replace('\\', "/"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = crate::root().join("target/tmp").join(format!("xtask-codegen-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("generated")).expect("target/tmp is writable");
+        std::fs::write(dir.join("generated/previous.rs"), "// previous output\n").expect("writable");
+        dir.join("generated")
+    }
+
+    fn args(spec: &str, out: &Path, check: bool) -> Args {
+        Args { spec: spec.into(), out: out.to_owned(), runtime_path: "crate::runtime".into(), check }
+    }
+
+    #[test]
+    fn a_bad_description_is_an_error_with_its_place_and_nothing_is_written() {
+        let out = scratch("bad");
+        let error = run(args("tests/fixtures/bad/ref_unresolved.yaml", &out, false)).expect_err("refused");
+        assert!(error.starts_with("error: tests/fixtures/bad/ref_unresolved.yaml:9:40: #/paths/~1a/get/"), "{error}");
+        assert!(error.ends_with("nothing was written"), "{error}");
+        let files: Vec<_> = std::fs::read_dir(&out).expect("still there").filter_map(Result::ok).collect();
+        assert_eq!(files.len(), 1, "the previous output is untouched");
+    }
+
+    #[test]
+    fn check_names_stale_files_and_interrupted_runs() {
+        let out = scratch("check");
+        let error = run(args("spec/zoom-users.yaml", &out, true)).expect_err("stale");
+        assert!(error.contains("generated/mod.rs") && error.contains("generated/previous.rs"), "{error}");
+        let leftover = out.with_file_name(".generated.new");
+        std::fs::create_dir_all(&leftover).expect("writable");
+        let error = run(args("spec/zoom-users.yaml", &out, true)).expect_err("interrupted");
+        assert!(error.contains("interrupted generation"), "{error}");
+        run(args("spec/zoom-users.yaml", &out, false)).expect("generates");
+        assert!(!leftover.exists(), "the next run cleans up");
+        run(args("spec/zoom-users.yaml", &out, true)).expect("up to date");
+    }
+
+    #[test]
+    fn paths_are_shown_relative_to_the_workspace_however_spelled() {
+        let root = crate::root();
+        assert_eq!(display(&root, &root.join("./spec/zoom-users.yaml")), "spec/zoom-users.yaml");
+        assert_eq!(display(&root, &root.join("xtask/../spec/zoom-users.yaml")), "spec/zoom-users.yaml");
+    }
 }

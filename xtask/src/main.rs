@@ -3,6 +3,7 @@
 //! differs from another description of the same API.
 
 mod codegen_task;
+mod compat;
 mod spec_diff;
 
 use clap::{Parser, Subcommand};
@@ -22,6 +23,8 @@ enum Task {
     Codegen(codegen_task::Args),
     /// Compares the spec with another description and fails on differences not listed as intended.
     SpecDiff(spec_diff::Args),
+    /// Generates and compiles SDKs for large public descriptions; rewrites docs/compatibility.md.
+    Compat(compat::Args),
 }
 
 fn main() -> ExitCode {
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
     let result = match cli.task {
         Task::Codegen(args) => codegen_task::run(args),
         Task::SpecDiff(args) => spec_diff::run(args),
+        Task::Compat(args) => compat::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

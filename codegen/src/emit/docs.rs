@@ -28,3 +28,16 @@ where
 pub fn code(text: &str) -> String {
     format!("`{}`", text.replace('`', "'"))
 }
+
+/// A JSON pointer for docs, with the middle of a very long one left out: an inline type nested
+/// hundreds of levels deep would otherwise repeat its whole path in every type's docs.
+pub fn shorten(pointer: &str) -> String {
+    const KEEP: usize = 80;
+    let chars: Vec<char> = pointer.chars().collect();
+    if chars.len() <= 2 * KEEP {
+        return pointer.to_owned();
+    }
+    let head: String = chars[..KEEP].iter().collect();
+    let tail: String = chars[chars.len() - KEEP..].iter().collect();
+    format!("{head}…{tail}")
+}

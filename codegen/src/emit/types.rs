@@ -32,7 +32,8 @@ impl Ctx<'_> {
         if def.deprecated {
             paragraphs.push("**Deprecated** by the API description.".into());
         }
-        let doc = docs::attrs(paragraphs.iter().chain([&format!("Schema: {}", docs::code(&def.pointer))]));
+        let doc =
+            docs::attrs(paragraphs.iter().chain([&format!("Schema: {}", docs::code(&docs::shorten(&def.pointer)))]));
         let name = format_ident!("{}", def.name);
         match &def.kind {
             TypeKind::Struct(s) => self.structure(def, &name, doc, s),

@@ -2,6 +2,7 @@
 
 mod document;
 pub mod openapi;
+pub mod postman;
 
 pub use document::parse;
 
@@ -13,6 +14,8 @@ use serde_json::Value;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     OpenApi3,
+    /// A Postman collection (v2.0 or v2.1), or one request item exported from one.
+    Postman,
 }
 
 /// Parses `text` (JSON or YAML), recognises the format, and lowers it into the IR.
@@ -20,6 +23,7 @@ pub fn load(text: &str) -> Result<Api, Error> {
     let document = parse(text)?;
     match detect(&document)? {
         Format::OpenApi3 => openapi::load(document),
+        Format::Postman => postman::load(document),
     }
 }
 
@@ -53,5 +57,12 @@ fn detect(document: &Value) -> Result<Format, Diagnostic> {
              (for example with swagger2openapi), then generate from the result",
         ));
     }
-    Err(Diagnostic::error("#", "not an OpenAPI 3.0 document: no `openapi` version field"))
+    if let Some(format) = postman::detect(object)? {
+        return Ok(format);
+    }
+    Err(Diagnostic::error(
+        "#",
+        "neither an OpenAPI 3.0 document (no `openapi` version field) nor a Postman collection \
+         (no `info` with `item`, and no `request`)",
+    ))
 }

@@ -4,6 +4,7 @@
 //! every operation is lowered in document order. Errors are collected, not stopped at, so one run
 //! reports every problem of a description.
 
+mod check;
 mod operations;
 mod refs;
 mod schemas;
@@ -16,11 +17,15 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn load(document: Value) -> Result<Api, Error> {
+    let checked = check::check(&document);
+    if !checked.errors.is_empty() {
+        return Err(Error { diagnostics: checked.errors });
+    }
     let doc: OpenAPI = serde_path_to_error::deserialize(document).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         Diagnostic::error(pointer, format!("not a valid OpenAPI 3.0 document here: {}", e.inner()))
     })?;
-    Lowerer::new(&doc).run()
+    Lowerer::new(&doc, checked.warnings).run()
 }
 
 /// `paths./users.get` (serde_path_to_error's form) -> `#/paths/~1users/get`.
@@ -50,14 +55,14 @@ pub(crate) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI) -> Self {
+    fn new(doc: &'a OpenAPI, warnings: Vec<Diagnostic>) -> Self {
         Self {
             doc,
             component_names: BTreeMap::new(),
             types: BTreeMap::new(),
             type_scope: Scope::default(),
             lowering: BTreeSet::new(),
-            diagnostics: Vec::new(),
+            diagnostics: warnings,
         }
     }
 

@@ -68,10 +68,14 @@ impl<'a> Lowerer<'a> {
         };
         let fn_name = fn_scope.claim(&wanted);
         if fn_name != wanted {
-            self.warn(
-                at,
-                format!("the function name `{wanted}` is taken by another operation; this one is `{fn_name}`"),
-            );
+            let source = match &op.operation_id {
+                Some(id) => format!(
+                    "operationId `{id}` gives the function name `{wanted}`, which another operation already has \
+                     (operationIds must be unique, also after case conversion)"
+                ),
+                None => format!("the function name `{wanted}` is taken by another operation"),
+            };
+            self.warn(at, format!("{source}; this one is `{fn_name}`"));
         }
         let builder_name = builder_scope.claim(&format!("{}Builder", names::type_name(&fn_name)));
 

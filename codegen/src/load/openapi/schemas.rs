@@ -72,7 +72,11 @@ impl<'a> Lowerer<'a> {
             return Ok(());
         }
         let (ty, data) = match schema {
-            ReferenceOr::Reference { reference } => (TypeRef::Named(self.schema_ref_name(reference, at)?), None),
+            ReferenceOr::Reference { reference } => {
+                // A chain of `$ref`s that loops (`A: {$ref: A}`) names no type at all.
+                self.resolve_schema(SchemaRef::Ref(reference), at)?;
+                (TypeRef::Named(self.schema_ref_name(reference, at)?), None)
+            }
             ReferenceOr::Item(s) => (self.lower_schema(s, Naming::Fixed(name.to_owned()), at)?, Some(&s.schema_data)),
         };
         if ty != TypeRef::Named(name.to_owned()) {
@@ -168,6 +172,8 @@ impl<'a> Lowerer<'a> {
             }
             Some("number") => Ok(TypeRef::Number),
             Some("boolean") => Ok(TypeRef::Boolean),
+            // OpenAPI 3.1's null type, warned about by the shape check: a value that is always null.
+            Some("null") => Ok(TypeRef::Any),
             Some("array") => self.lower_items(any.items.as_ref(), &naming, at),
             Some("object") | None if !any.all_of.is_empty() => {
                 self.lower_all_of(naming, data, at, &any.all_of, Some((&any.properties, &any.required)))
@@ -246,10 +252,8 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(s) => (Some(&s.schema_data), format_of(s)),
                 ReferenceOr::Reference { .. } => (None, None),
             };
-            let target_nullable = match schema {
-                ReferenceOr::Reference { .. } => self.resolve_schema(schema.into(), &at)?.schema_data.nullable,
-                ReferenceOr::Item(s) => s.schema_data.nullable,
-            };
+            let target = self.resolve_schema(schema.into(), &at)?;
+            let target_nullable = target.schema_data.nullable || has_null_branch(target);
             let secret = format.as_deref() == Some("password")
                 || data.is_some_and(|d| d.extensions.get("x-secret") == Some(&Value::Bool(true)))
                 || is_secret_name(wire);
@@ -405,12 +409,21 @@ impl<'a> Lowerer<'a> {
         branches: &'a [ReferenceOr<Schema>],
     ) -> Result<TypeRef, Diagnostic> {
         let at = &join(schema_at, &[keyword]);
-        if let [only] = branches {
-            return match only {
-                ReferenceOr::Reference { reference } => Ok(TypeRef::Named(self.schema_ref_name(reference, at)?)),
-                ReferenceOr::Item(schema) => self.lower_schema(schema, naming, &join(at, &["0"])),
-            };
+        // `{type: 'null'}` branches (an OpenAPI 3.1 idiom) make the value nullable, which the
+        // field that holds it records (`has_null_branch`); they are no variant.
+        let branches: Vec<(usize, &'a ReferenceOr<Schema>)> =
+            branches.iter().enumerate().filter(|(_, b)| !is_null_schema(b)).collect();
+        match branches.as_slice() {
+            [] => return Ok(TypeRef::Any),
+            [(i, only)] => {
+                return match only {
+                    ReferenceOr::Reference { reference } => Ok(TypeRef::Named(self.schema_ref_name(reference, at)?)),
+                    ReferenceOr::Item(schema) => self.lower_schema(schema, naming, &join(at, &[&i.to_string()])),
+                };
+            }
+            _ => {}
         }
+        let branches = branches.as_slice();
         let selected = data.extensions.contains_key("x-select-by");
         if data.discriminator.is_none() && !selected && self.branches_overlap(branches, at)? {
             self.warn(
@@ -423,7 +436,7 @@ impl<'a> Lowerer<'a> {
         let name = self.claim(&naming);
         let mut scope = Scope::default();
         let mut variants = Vec::with_capacity(branches.len());
-        for (i, branch) in branches.iter().enumerate() {
+        for &(i, branch) in branches {
             let at = join(at, &[&i.to_string()]);
             let (label, ty, description) = match branch {
                 ReferenceOr::Reference { reference } => {
@@ -440,7 +453,7 @@ impl<'a> Lowerer<'a> {
         }
         let tag = match &data.discriminator {
             Some(discriminator) => {
-                for (variant, branch) in variants.iter_mut().zip(branches) {
+                for (variant, (_, branch)) in variants.iter_mut().zip(branches) {
                     let ReferenceOr::Reference { reference } = branch else {
                         return Err(Diagnostic::error(at, "a `discriminator` needs every branch to be a `$ref`"));
                     };
@@ -459,9 +472,9 @@ impl<'a> Lowerer<'a> {
 
     /// Whether two object branches could both accept one value: neither requires a property the
     /// other does not declare.
-    fn branches_overlap(&self, branches: &'a [ReferenceOr<Schema>], at: &str) -> Result<bool, Diagnostic> {
+    fn branches_overlap(&self, branches: &[(usize, &'a ReferenceOr<Schema>)], at: &str) -> Result<bool, Diagnostic> {
         let mut shapes = Vec::new();
-        for branch in branches {
+        for &(_, branch) in branches {
             let schema = self.resolve_schema(branch.into(), at)?;
             let (properties, required) = match &schema.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
@@ -485,13 +498,13 @@ impl<'a> Lowerer<'a> {
         data: &'a SchemaData,
         schema_at: &str,
         keyword: &str,
-        branches: &'a [ReferenceOr<Schema>],
+        branches: &[(usize, &'a ReferenceOr<Schema>)],
     ) -> Result<TypeRef, Diagnostic> {
         let name = self.claim(&naming);
         let mut fields: Vec<Field> = Vec::new();
         let mut required_in: Vec<BTreeSet<String>> = Vec::new();
         let mut additional = None;
-        for (i, branch) in branches.iter().enumerate() {
+        for &(i, branch) in branches {
             let at = join(schema_at, &[keyword, &i.to_string()]);
             let mut branch_fields = Vec::new();
             let mut branch_required = BTreeSet::new();
@@ -517,7 +530,7 @@ impl<'a> Lowerer<'a> {
     fn claim(&mut self, naming: &Naming) -> String {
         match naming {
             Naming::Fixed(name) => name.clone(),
-            Naming::Hint(hint) => self.type_scope.claim(&names::type_name(hint)),
+            Naming::Hint(hint) => self.type_scope.claim(&names::inline_type_name(hint)),
         }
     }
 
@@ -559,6 +572,22 @@ impl<'a> Lowerer<'a> {
         }
         self.define(Naming::Fixed(name), data, at, TypeKind::Struct(Struct { fields, additional }))
     }
+}
+
+/// `{type: 'null'}`: OpenAPI 3.1's way, found in 3.0 documents too, of saying "or null".
+fn is_null_schema(item: &ReferenceOr<Schema>) -> bool {
+    matches!(item, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if any.typ.as_deref() == Some("null"))
+}
+
+/// Whether a `oneOf`/`anyOf` allows null through a `{type: 'null'}` branch.
+fn has_null_branch(schema: &Schema) -> bool {
+    let branches = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of: b } | SchemaKind::AnyOf { any_of: b } => b,
+        SchemaKind::Any(any) if !any.one_of.is_empty() => &any.one_of,
+        SchemaKind::Any(any) => &any.any_of,
+        _ => return false,
+    };
+    branches.iter().any(is_null_schema)
 }
 
 fn merge_fields(fields: &mut Vec<Field>, more: Vec<Field>) {
