@@ -77,7 +77,38 @@ fn generate_here(text: &str, options: &Options) -> Result<Generated, Error> {
         e
     })?;
     locate::locate(text, &mut api.warnings);
-    let tokens = emit::emit(&api, options).map_err(|e| Diagnostic::error("#", e))?;
-    let files = render::render(tokens, &options.source_name).map_err(|e| Diagnostic::error("#", e))?;
+    emit::runtime_path(options).map_err(|e| Diagnostic::error("#", e))?;
+    let files = emit_and_render(&api, options).map_err(|e| Diagnostic::error("#", e))?;
     Ok(Generated { api, files })
+}
+
+/// Each file is emitted and rendered on its own thread: rendering (syn parsing the tokens back,
+/// prettyplease printing them) is most of a generation's time, and tokens cannot cross threads.
+fn emit_and_render(api: &ir::Api, options: &Options) -> Result<Vec<RenderedFile>, String> {
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = emit::FILES
+            .iter()
+            .map(|&(name, emitter)| {
+                let work = move || {
+                    let runtime = emit::runtime_path(options)?;
+                    render::render(name, emitter(api, &runtime), &options.source_name)
+                };
+                (
+                    std::thread::Builder::new()
+                        .name(format!("render {name}"))
+                        .stack_size(STACK_BYTES)
+                        .spawn_scoped(scope, work),
+                    work,
+                )
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|(worker, work)| match worker {
+                Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to be had: do it on this one.
+                Err(_) => work(),
+            })
+            .collect()
+    })
 }

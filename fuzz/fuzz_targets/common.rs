@@ -11,9 +11,10 @@ pub fn run(data: &[u8], load: fn(serde_json::Value) -> Result<Api, Error>) {
         let Ok(value) = codegen::load::parse(&text) else { return };
         let Ok(api) = load(value) else { return };
         let options = codegen::Options { runtime_path: "crate::runtime".into(), source_name: "fuzz".into() };
-        if let Ok(tokens) = codegen::emit::emit(&api, &options) {
+        let runtime = codegen::emit::runtime_path(&options).expect("a fixed, valid path");
+        for (name, emitter) in codegen::emit::FILES {
             // A render error here is the generator emitting invalid Rust: a bug, like a panic.
-            codegen::render::render(tokens, "fuzz").expect("generated code is valid Rust");
+            codegen::render::render(name, emitter(&api, &runtime), "fuzz").expect("generated code is valid Rust");
         }
     });
     // A panic in the worker has already aborted the process (libFuzzer's hook); nothing to join.

@@ -18,24 +18,21 @@ pub struct Options {
     pub source_name: String,
 }
 
-/// One generated file: its name inside the output directory and its tokens.
-pub struct EmittedFile {
-    pub name: &'static str,
-    pub tokens: TokenStream,
-}
+/// The files of one API, each emitted (and rendered) on its own: `(name, emitter)`.
+pub const FILES: [(&str, Emitter); 3] =
+    [("mod.rs", module), ("types.rs", types::emit), ("operations.rs", operations::emit)];
 
-pub fn emit(api: &Api, options: &Options) -> Result<Vec<EmittedFile>, String> {
+/// Emits one file's tokens; `runtime` is the path of the runtime the code calls.
+pub type Emitter = fn(&Api, &TokenStream) -> TokenStream;
+
+/// The runtime path of `options` as tokens.
+pub fn runtime_path(options: &Options) -> Result<TokenStream, String> {
     let runtime: syn::Path = syn::parse_str(&options.runtime_path)
         .map_err(|e| format!("runtime path `{}` is not a Rust path: {e}", options.runtime_path))?;
-    let runtime = quote!(#runtime);
-    Ok(vec![
-        EmittedFile { name: "mod.rs", tokens: module(api) },
-        EmittedFile { name: "types.rs", tokens: types::emit(api, &runtime) },
-        EmittedFile { name: "operations.rs", tokens: operations::emit(api, &runtime) },
-    ])
+    Ok(quote!(#runtime))
 }
 
-fn module(api: &Api) -> TokenStream {
+fn module(api: &Api, _runtime: &TokenStream) -> TokenStream {
     let title = format!(" Generated client for {} (version {}).", api.title, api.version);
     quote! {
         #![doc = #title]

@@ -1,6 +1,7 @@
 //! Credentials: a static bearer token, Server-to-Server OAuth, or a caller's own token source.
 
 use super::error::{excerpt, Error};
+use reqwest::header::HeaderValue;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -21,16 +22,6 @@ pub trait TokenSource: Send + Sync + 'static {
     fn invalidate(&self, token: &str) -> bool {
         let _ = token;
         false
-    }
-}
-
-/// One fixed token, e.g. from a user OAuth flow handled elsewhere.
-pub(crate) struct StaticToken(pub(crate) String);
-
-impl TokenSource for StaticToken {
-    fn token(&self) -> BoxFuture<'_, Result<String, Error>> {
-        let token = self.0.clone();
-        Box::pin(async move { Ok(token) })
     }
 }
 
@@ -165,4 +156,41 @@ impl TokenSource for ServerToServerOAuth {
 
 /// The credentials a runtime sends.
 #[derive(Clone)]
-pub(crate) struct Auth(pub(crate) Arc<dyn TokenSource>);
+pub(crate) enum Auth {
+    /// One fixed token (e.g. from a user OAuth flow handled elsewhere), its header built once.
+    Static(HeaderValue),
+    Source(Arc<dyn TokenSource>),
+}
+
+impl Auth {
+    pub(crate) fn fixed(token: &str) -> Result<Self, Error> {
+        bearer(token).map(Auth::Static)
+    }
+
+    /// The `Authorization` value for one attempt, and the token in it when a source gave it.
+    pub(crate) async fn header(&self) -> Result<(HeaderValue, Option<String>), Error> {
+        match self {
+            Auth::Static(value) => Ok((value.clone(), None)),
+            Auth::Source(source) => {
+                let token = source.token().await?;
+                Ok((bearer(&token)?, Some(token)))
+            }
+        }
+    }
+
+    /// Drops a refused token; whether a new one may help.
+    pub(crate) fn invalidate(&self, token: Option<&str>) -> bool {
+        match (self, token) {
+            (Auth::Source(source), Some(token)) => source.invalidate(token),
+            _ => false,
+        }
+    }
+}
+
+/// `Bearer <token>`, marked sensitive so HTTP tooling does not print it.
+fn bearer(token: &str) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
+        .map_err(|_| Error::InvalidInput("the access token has characters an HTTP header cannot carry".into()))?;
+    value.set_sensitive(true);
+    Ok(value)
+}

@@ -1,11 +1,12 @@
 //! Client configuration and the runtime every generated client wraps.
 
-use super::auth::{Auth, ServerToServerOAuth, StaticToken, TokenSource, DEFAULT_TOKEN_URL};
+use super::auth::{Auth, ServerToServerOAuth, TokenSource, DEFAULT_TOKEN_URL};
 use super::error::{api_error, Error};
 use super::rate_limit::{Pacer, Plan};
 use super::request::Request;
 use super::response::Response;
 use super::retry::RetryPolicy;
+use reqwest::header::{HeaderValue, AUTHORIZATION};
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -200,11 +201,11 @@ impl<C: FromRuntime> ClientBuilder<C> {
         };
         let auth = match self.credentials {
             Credentials::None => None,
-            Credentials::Bearer(token) => Some(Auth(Arc::new(StaticToken(token)))),
-            Credentials::ServerToServer { account_id, client_id, client_secret } => Some(Auth(Arc::new(
+            Credentials::Bearer(token) => Some(Auth::fixed(&token)?),
+            Credentials::ServerToServer { account_id, client_id, client_secret } => Some(Auth::Source(Arc::new(
                 ServerToServerOAuth::new(account_id, client_id, client_secret, self.token_url, http.clone()),
             ))),
-            Credentials::Source(source) => Some(Auth(source)),
+            Credentials::Source(source) => Some(Auth::Source(source)),
         };
         let inner = Inner { http, base_url, auth, retry: self.retry, pacer: self.plan.map(Pacer::new) };
         Ok(C::from_runtime(Runtime { inner: Arc::new(inner) }))
@@ -251,16 +252,18 @@ impl Runtime {
             if let (Some(pacer), Some(label)) = (&self.inner.pacer, operation.rate_limit) {
                 pacer.wait(label).await;
             }
-            let token = match &self.inner.auth {
-                Some(auth) => Some(auth.0.token().await?),
-                None => None,
+            let (authorization, token) = match &self.inner.auth {
+                Some(auth) => {
+                    let (header, token) = auth.header().await?;
+                    (Some(header), token)
+                }
+                None => (None, None),
             };
-            let outcome = self.attempt(request, token.as_deref(), span).await;
+            let outcome = self.attempt(request, authorization, span).await;
             let (error, retry_after) = match outcome {
                 Outcome::Done(result) => return result,
                 Outcome::Reauthenticate(error) => {
-                    let renewable =
-                        self.inner.auth.as_ref().zip(token.as_deref()).is_some_and(|(auth, t)| auth.0.invalidate(t));
+                    let renewable = self.inner.auth.as_ref().is_some_and(|auth| auth.invalidate(token.as_deref()));
                     if reauthenticated || !renewable {
                         return Err(error);
                     }
@@ -281,7 +284,7 @@ impl Runtime {
         }
     }
 
-    async fn attempt(&self, request: &Request, token: Option<&str>, span: &tracing::Span) -> Outcome {
+    async fn attempt(&self, request: &Request, authorization: Option<HeaderValue>, span: &tracing::Span) -> Outcome {
         let operation = request.operation();
         let url = format!("{}{}", self.inner.base_url, request.path);
         let mut builder = self.inner.http.request(operation.method.clone(), url);
@@ -291,8 +294,8 @@ impl Runtime {
         for (name, value) in &request.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
-        if let Some(token) = token {
-            builder = builder.bearer_auth(token);
+        if let Some(authorization) = authorization {
+            builder = builder.header(AUTHORIZATION, authorization);
         }
         builder = match request.body.to_reqwest(builder) {
             Ok(builder) => builder,
@@ -300,7 +303,7 @@ impl Runtime {
         };
         // Whether the server may have acted on the request, so a replay could act twice.
         let replay_safe = is_idempotent(&operation.method) || self.inner.retry.retry_non_idempotent;
-        let answer = match builder.send().await {
+        let mut answer = match builder.send().await {
             Ok(answer) => answer,
             // Not connected: the server never saw the request, so any method may be retried.
             Err(e) if e.is_connect() => return Outcome::Retry(Error::from(e), None),
@@ -309,9 +312,9 @@ impl Runtime {
         };
         let status = answer.status().as_u16();
         span.record("status", status);
-        let headers = answer.headers().clone();
+        let headers = std::mem::take(answer.headers_mut());
         let body = match answer.bytes().await {
-            Ok(body) => body.to_vec(),
+            Ok(body) => body,
             Err(e) if replay_safe => return Outcome::Retry(Error::from(e), None),
             Err(e) => return Outcome::Done(Err(Error::from(e))),
         };

@@ -1,6 +1,7 @@
 //! A received answer and how generated code reads it.
 
 use super::error::{excerpt, Error};
+use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
@@ -9,7 +10,7 @@ use serde::de::DeserializeOwned;
 pub struct Response {
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: Bytes,
 }
 
 impl Response {
@@ -45,6 +46,11 @@ impl Response {
     }
 
     pub fn bytes(self) -> Result<Vec<u8>, Error> {
-        Ok(self.body)
+        Ok(self.body.into())
+    }
+
+    /// The body as received.
+    pub fn body(&self) -> &[u8] {
+        &self.body
     }
 }
