@@ -2,6 +2,7 @@
 //! committed output is what the spec produces. `cargo xtask spec-diff OTHER` reports how the spec
 //! differs from another description of the same API.
 
+mod bench;
 mod codegen_task;
 mod compat;
 mod spec_diff;
@@ -23,6 +24,8 @@ enum Task {
     Codegen(codegen_task::Args),
     /// Compares the spec with another description and fails on differences not listed as intended.
     SpecDiff(spec_diff::Args),
+    /// Benchmarks generation, compile time and runtime against progenitor and openapi-generator.
+    Bench(bench::Args),
     /// Generates and compiles SDKs for large public descriptions; rewrites docs/compatibility.md.
     Compat(compat::Args),
 }
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
     let result = match cli.task {
         Task::Codegen(args) => codegen_task::run(args),
         Task::SpecDiff(args) => spec_diff::run(args),
+        Task::Bench(args) => bench::run(args),
         Task::Compat(args) => compat::run(args),
     };
     match result {
