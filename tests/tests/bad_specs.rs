@@ -4,11 +4,6 @@
 //! panic, and every error that points into the document carries a line and column.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the workspace").to_owned()
-}
 
 fn options(name: &str) -> codegen::Options {
     codegen::Options {
@@ -40,10 +35,7 @@ fn outcome(bytes: &[u8], name: &str) -> String {
 
 #[test]
 fn every_corpus_entry_has_its_outcome() {
-    let dir = root().join("tests/fixtures/bad");
-    let mut paths: Vec<PathBuf> =
-        fs::read_dir(&dir).expect("corpus exists").map(|e| e.expect("readable").path()).collect();
-    paths.sort();
+    let paths = sdk_tests::sorted_files("tests/fixtures/bad");
     assert!(paths.len() >= 60, "the corpus has {} entries", paths.len());
     for path in paths {
         let name = path.file_name().and_then(|n| n.to_str()).expect("UTF-8 name").to_owned();

@@ -9,12 +9,9 @@ use serde::Serialize;
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
 use zoom_users_sdk::FilePart;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the workspace").to_owned()
-}
+use sdk_tests::workspace_root as root;
 
 fn options(source_name: &str) -> codegen::Options {
     codegen::Options { runtime_path: "zoom_users_sdk::runtime".into(), source_name: source_name.into() }
@@ -164,10 +161,7 @@ fn zoom_users_collection() {
 
 #[test]
 fn fixtures() {
-    let dir = root().join("tests/fixtures/postman");
-    let mut paths: Vec<PathBuf> =
-        fs::read_dir(&dir).expect("fixtures exist").map(|e| e.expect("readable").path()).collect();
-    paths.sort();
+    let paths = sdk_tests::sorted_files("tests/fixtures/postman");
     assert!(paths.len() >= 16, "a fixture per construct");
     for path in paths {
         let name = path.file_stem().and_then(|s| s.to_str()).expect("UTF-8 name").to_owned();
@@ -366,18 +360,17 @@ fn bad() -> Vec<(&'static str, String)> {
 
 #[test]
 fn bad_collections_get_a_located_error_and_write_nothing() {
-    let dir = root().join("tests/fixtures/postman-bad");
-    let mut found: Vec<String> = fs::read_dir(&dir)
-        .expect("bad fixtures exist")
-        .map(|e| e.expect("readable").path().file_stem().and_then(|s| s.to_str()).expect("UTF-8").to_owned())
+    let found: Vec<String> = sdk_tests::sorted_files("tests/fixtures/postman-bad")
+        .iter()
+        .map(|path| path.file_stem().and_then(|s| s.to_str()).expect("UTF-8").to_owned())
         .collect();
-    found.sort();
     let bad = bad();
     assert_eq!(found, bad.iter().map(|(name, _)| *name).collect::<Vec<_>>(), "every bad fixture is checked");
 
     let out = std::env::temp_dir().join(format!("postman-bad-{}", std::process::id()));
     for (name, pointer) in &bad {
-        let text = fs::read_to_string(dir.join(format!("{name}.json"))).expect("readable");
+        let text =
+            fs::read_to_string(root().join(format!("tests/fixtures/postman-bad/{name}.json"))).expect("readable");
         let source = format!("tests/fixtures/postman-bad/{name}.json");
         // What `cargo xtask codegen` does: write only what a successful generation produced.
         let result = codegen::generate(&text, &options(&source));

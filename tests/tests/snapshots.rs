@@ -2,11 +2,9 @@
 //! generator or a spec shows up here as a diff to review with `cargo insta review`.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the workspace").to_owned()
-}
+use sdk_tests::workspace_root as root;
 
 fn generate(path: &Path, runtime_path: &str, source_name: &str) -> codegen::Generated {
     let text = fs::read_to_string(path).expect("description is readable");
@@ -27,10 +25,7 @@ fn zoom_users_spec() {
 
 #[test]
 fn fixtures() {
-    let dir = root().join("tests/fixtures/openapi");
-    let mut paths: Vec<PathBuf> =
-        fs::read_dir(&dir).expect("fixtures exist").map(|e| e.expect("readable").path()).collect();
-    paths.sort();
+    let paths = sdk_tests::sorted_files("tests/fixtures/openapi");
     assert!(paths.len() >= 13, "a fixture per construct");
     for path in paths {
         let name = path.file_stem().and_then(|s| s.to_str()).expect("UTF-8 name").to_owned();
