@@ -228,6 +228,7 @@ mod tests {
                 required: true,
                 description: None,
                 file_rules: Vec::new(),
+                selector: None,
             }),
             responses: Vec::new(),
             scopes: Vec::new(),

@@ -110,6 +110,8 @@ pub struct Body {
     pub description: Option<String>,
     /// What a multipart body's file parts accept, checked before sending.
     pub file_rules: Vec<FileRule>,
+    /// When a query parameter names the body's shape: the parameter and, per value, the shape.
+    pub selector: Option<Selector>,
 }
 
 /// Limits of one file part of a multipart body.
@@ -140,7 +142,8 @@ impl Response {
     }
 }
 
-/// Decodes a response by a value the caller sent instead of by the body's shape.
+/// Ties a union's variant to the value of a query parameter (`x-select-by`): a response is decoded
+/// as the variant the caller's value selects, and a request body's variant sets the value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Selector {
     /// Wire name of the query parameter that picks the shape.

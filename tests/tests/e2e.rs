@@ -369,7 +369,48 @@ async fn settings_decode_by_the_option_asked_for() {
         ..Default::default()
     };
     h.client.user_settings_update("me", types::UserSettingsUpdateRequest::UserSettings(update)).send().await.unwrap();
-    assert_eq!(json_body(&h.sent().await), json!({"schedule_meeting": {"host_video": false}}));
+    let sent = h.sent().await;
+    assert_eq!(json_body(&sent), json!({"schedule_meeting": {"host_video": false}}));
+    assert_eq!(query(&sent), pairs(&[]), "the whole settings tree needs no `option`");
+}
+
+#[tokio::test]
+async fn a_settings_update_sends_the_option_its_body_needs() {
+    let security = || {
+        types::UserSettingsUpdateRequest::MeetingSecuritySettings(types::MeetingSecuritySettings {
+            meeting_security: Some(types::MeetingSecurity { waiting_room: Some(true), ..Default::default() }),
+            ..Default::default()
+        })
+    };
+
+    // Left out, `option` comes from the body's shape, so Zoom reads the body as that shape.
+    let h = Harness::new().await;
+    h.answer("PATCH", "/users/me/settings", 204, None).await;
+    h.client.user_settings_update("me", security()).send().await.unwrap();
+    let sent = h.sent().await;
+    assert_eq!(query(&sent), pairs(&[("option", "meeting_security")]));
+    assert_eq!(json_body(&sent), json!({"meeting_security": {"waiting_room": true}}));
+
+    // The same value, given: sent once.
+    let h = Harness::new().await;
+    h.answer("PATCH", "/users/me/settings", 204, None).await;
+    let option = types::UserSettingsUpdateOption::MeetingSecurity;
+    h.client.user_settings_update("me", security()).option(option).send().await.unwrap();
+    assert_eq!(query(&h.sent().await), pairs(&[("option", "meeting_security")]));
+
+    // A value that names another shape is refused before anything is sent.
+    let h = Harness::new().await;
+    let option = types::UserSettingsUpdateOption::MeetingAuthentication;
+    let error = h.client.user_settings_update("me", security()).option(option).send().await.unwrap_err();
+    assert!(
+        matches!(error, zoom_users_sdk::Error::InvalidInput(ref m) if m.contains("option=meeting_authentication") && m.contains("MeetingSecuritySettings")),
+        "{error}"
+    );
+    let whole = types::UserSettingsUpdateRequest::UserSettings(types::UserSettings::default());
+    let option = types::UserSettingsUpdateOption::MeetingSecurity;
+    let error = h.client.user_settings_update("me", whole).option(option).send().await.unwrap_err();
+    assert!(matches!(error, zoom_users_sdk::Error::InvalidInput(_)), "{error}");
+    assert!(h.server.received_requests().await.unwrap().is_empty(), "refused updates send nothing");
 }
 
 #[tokio::test]

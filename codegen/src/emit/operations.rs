@@ -202,8 +202,12 @@ impl Ctx<'_> {
             Some(label) => quote!(Some(#label)),
             None => quote!(None),
         };
+        let body_selector = op.body.as_ref().and_then(|b| Some((b, b.selector.as_ref()?)));
         let params = slots.iter().filter_map(|s| s.param.map(|p| (s, p))).map(|(s, p)| {
             let (ident, wire) = (&s.ident, &p.name);
+            if let Some((body, selector)) = body_selector.filter(|(_, selector)| selector.param == p.name) {
+                return self.selecting_query(p, ident, body, selector);
+            }
             let call = match p.location {
                 ParamLocation::Path => quote!(path_param),
                 ParamLocation::Query => quote!(query),
@@ -243,6 +247,40 @@ impl Ctx<'_> {
                 let request = runtime::Request::new(Self::OPERATION) #(#params)* #body;
                 self.client.runtime.execute(request).await
             }
+        }
+    }
+
+    /// The query parameter that names the body's shape (`x-select-by`): the runtime sends the
+    /// value the body's variant needs when the caller set none, and refuses one naming another shape.
+    fn selecting_query(&self, param: &Param, ident: &syn::Ident, body: &Body, selector: &Selector) -> TokenStream {
+        let wire = &param.name;
+        let sent = match (param.required, param.ty == TypeRef::String) {
+            (true, _) => quote!(Some(self.#ident.as_str())),
+            (false, true) => quote!(self.#ident.as_deref()),
+            (false, false) => quote!(self.#ident.as_ref().map(|v| v.as_str())),
+        };
+        let enum_ty = self.ty(&body.ty);
+        let variants = match &body.ty {
+            TypeRef::Named(name) => match self.api.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::OneOf(one_of)) => one_of.variants.iter().map(|v| v.rust_name.as_str()).collect(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let arms = variants.iter().map(|variant| {
+            let ident = format_ident!("{}", variant);
+            match body.required {
+                true => quote!(#enum_ty::#ident(_) => Some(#variant),),
+                false => quote!(Some(#enum_ty::#ident(_)) => Some(#variant),),
+            }
+        });
+        let scrutinee = if body.required { quote!(&self.body) } else { quote!(self.body.as_ref()) };
+        // Every union has an `Unknown` variant, so the last arm is reachable.
+        let shape = quote!(match #scrutinee { #(#arms)* _ => None });
+        let mapping = selector.mapping.iter().map(|(value, variant)| quote!((#value, #variant)));
+        let default = &selector.default;
+        quote! {
+            .selecting_query(#wire, #sent, runtime::Shapes { body: #shape, by_value: &[#(#mapping),*], default: #default })
         }
     }
 

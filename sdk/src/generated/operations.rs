@@ -1465,7 +1465,33 @@ impl UserSettingsUpdateBuilder<'_> {
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
-            .query("option", &self.option)
+            .selecting_query(
+                "option",
+                self.option.as_ref().map(|v| v.as_str()),
+                runtime::Shapes {
+                    body: match &self.body {
+                        types::UserSettingsUpdateRequest::UserSettings(_) => {
+                            Some("UserSettings")
+                        }
+                        types::UserSettingsUpdateRequest::MeetingAuthenticationUpdate(
+                            _,
+                        ) => Some("MeetingAuthenticationUpdate"),
+                        types::UserSettingsUpdateRequest::RecordingAuthenticationUpdate(
+                            _,
+                        ) => Some("RecordingAuthenticationUpdate"),
+                        types::UserSettingsUpdateRequest::MeetingSecuritySettings(_) => {
+                            Some("MeetingSecuritySettings")
+                        }
+                        _ => None,
+                    },
+                    by_value: &[
+                        ("meeting_authentication", "MeetingAuthenticationUpdate"),
+                        ("recording_authentication", "RecordingAuthenticationUpdate"),
+                        ("meeting_security", "MeetingSecuritySettings"),
+                    ],
+                    default: "UserSettings",
+                },
+            )
             .json(&self.body);
         self.client.runtime.execute(request).await
     }

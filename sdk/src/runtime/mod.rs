@@ -20,7 +20,7 @@ pub use futures_core::Stream;
 pub use multipart::{FilePart, Multipart};
 pub use paginate::{items, pages, Paginated};
 pub use rate_limit::Plan;
-pub use request::{Operation, Request};
+pub use request::{Operation, Request, Shapes};
 pub use reqwest::Method;
 pub use response::Response;
 pub use retry::RetryPolicy;

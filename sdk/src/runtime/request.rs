@@ -18,6 +18,18 @@ pub struct Operation {
     pub rate_limit: Option<&'static str>,
 }
 
+/// The shapes a union body can take and the query values that select them (`x-select-by`), by
+/// variant name.
+#[derive(Debug, Clone, Copy)]
+pub struct Shapes {
+    /// The body's variant; `None` for a body of no known shape, or no body.
+    pub body: Option<&'static str>,
+    /// Query value -> the variant it selects.
+    pub by_value: &'static [(&'static str, &'static str)],
+    /// The variant selected when the parameter is absent or has another value.
+    pub default: &'static str,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) enum Body {
     None,
@@ -94,6 +106,34 @@ impl Request {
             Err(e) => self.fail(format!("query parameter `{name}`: {e}")),
         }
         self
+    }
+
+    /// Adds the query parameter that names the body's shape (`x-select-by`): the caller's value if
+    /// it selects the body's shape, else the value that does; a value naming another shape is
+    /// refused, since the server would read the body as that shape.
+    pub fn selecting_query(mut self, name: &str, sent: Option<&str>, shapes: Shapes) -> Self {
+        let selects = |value: &str| shapes.by_value.iter().find(|(v, _)| *v == value).map_or(shapes.default, |s| s.1);
+        let value = match (sent, shapes.body) {
+            (Some(value), Some(body)) if selects(value) != body => {
+                let selected = selects(value);
+                self.fail(format!(
+                    "query parameter `{name}={value}` selects a `{selected}` body, but the body is `{body}`"
+                ));
+                return self;
+            }
+            (Some(value), _) => Some(value),
+            (None, Some(body)) if body != shapes.default => {
+                match shapes.by_value.iter().find(|(_, shape)| *shape == body) {
+                    Some((value, _)) => Some(*value),
+                    None => {
+                        self.fail(format!("no value of query parameter `{name}` selects a `{body}` body"));
+                        return self;
+                    }
+                }
+            }
+            (None, _) => None,
+        };
+        self.query(name, &value)
     }
 
     /// Adds a header; `None` adds nothing.

@@ -83,7 +83,7 @@ impl<'a> Lowerer<'a> {
         let owner = names::type_name(&fn_name);
         let params = self.lower_params(item, op, path, &owner, at)?;
         let body = match &op.request_body {
-            Some(body) => self.lower_body(body, &owner, &join(at, &["requestBody"]))?,
+            Some(body) => self.lower_body(body, &owner, &params, &join(at, &["requestBody"]))?,
             None => None,
         };
         let responses = self.lower_responses(op, &owner, &params, at)?;
@@ -208,6 +208,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         body: &'a ReferenceOr<openapiv3::RequestBody>,
         owner: &str,
+        params: &[Param],
         at: &str,
     ) -> Result<Option<Body>, Diagnostic> {
         let body = self.resolve_body(body, at)?;
@@ -218,9 +219,13 @@ impl<'a> Lowerer<'a> {
             return Ok(None);
         };
         let at = join(at, &["content", media, "schema"]);
-        let ty = match &content.schema {
-            Some(schema) => self.lower(schema.into(), &format!("{owner}Request"), &at)?,
-            None => TypeRef::Any,
+        let (ty, selector) = match &content.schema {
+            Some(schema) => {
+                let ty = self.lower(schema.into(), &format!("{owner}Request"), &at)?;
+                let selector = self.lower_selector(schema.into(), Some(&ty), params, &at)?;
+                (ty, selector)
+            }
+            None => (TypeRef::Any, None),
         };
         let has_required_fields = match &ty {
             TypeRef::Named(name) => {
@@ -238,6 +243,7 @@ impl<'a> Lowerer<'a> {
             required: body.required || has_required_fields,
             description: body.description.clone(),
             file_rules,
+            selector,
         }))
     }
 
@@ -313,7 +319,7 @@ impl<'a> Lowerer<'a> {
         Ok(responses)
     }
 
-    /// `x-select-by` on a `oneOf` response: which variant the value of a query parameter selects.
+    /// `x-select-by` on a `oneOf` body or response: which variant the value of a query parameter selects.
     fn lower_selector(
         &mut self,
         schema: SchemaRef<'a>,
@@ -334,10 +340,22 @@ impl<'a> Lowerer<'a> {
             _ => return Err(Diagnostic::error(at, "`x-select-by` belongs on a `oneOf` schema")),
         };
         let param = spec.get("parameter").and_then(Value::as_str).unwrap_or_default();
-        if !params.iter().any(|p| p.name == param && p.location == ParamLocation::Query) {
+        let Some(found) = params.iter().find(|p| p.name == param && p.location == ParamLocation::Query) else {
             return Err(Diagnostic::error(
                 join(&at, &["parameter"]),
                 format!("`{param}` is not a query parameter of this operation"),
+            ));
+        };
+        // The generated code compares the parameter's wire text with the mapping's keys.
+        let textual = match &found.ty {
+            TypeRef::String => true,
+            TypeRef::Named(name) => matches!(self.types.get(name).map(|t| &t.kind), Some(TypeKind::StringEnum(_))),
+            _ => false,
+        };
+        if !textual {
+            return Err(Diagnostic::error(
+                join(&at, &["parameter"]),
+                format!("`{param}` must be a string or a string enum to select a shape"),
             ));
         }
         let variant_of = |reference: Option<&Value>, at: &str| -> Result<String, Diagnostic> {

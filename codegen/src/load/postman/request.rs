@@ -317,7 +317,14 @@ impl<'a> Loader<'a> {
             Some(shape) => self.types.lower(&shape, &format!("{owner}Request"), &at),
             None => TypeRef::Any,
         };
-        Some(Body { kind: BodyKind::Json, ty, required: true, description: None, file_rules: Vec::new() })
+        Some(Body {
+            kind: BodyKind::Json,
+            ty,
+            required: true,
+            description: None,
+            file_rules: Vec::new(),
+            selector: None,
+        })
     }
 
     /// The merged shape of JSON examples (each distinct example once, so a repeated example is no
@@ -435,7 +442,7 @@ impl<'a> Loader<'a> {
             });
         }
         let ty = self.types.structure(name, fields, at);
-        Some(Body { kind, ty, required: true, description: None, file_rules })
+        Some(Body { kind, ty, required: true, description: None, file_rules, selector: None })
     }
 
     /// Saved responses by status code: success bodies typed from their examples, error statuses
