@@ -524,3 +524,23 @@ async fn hostile_ids_stay_one_path_segment() {
         assert_eq!(decoded, id, "the server receives the id unchanged");
     }
 }
+
+#[tokio::test]
+async fn a_base_url_with_a_path_keeps_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/proxy/v2/users/a%2Fb"))
+        .and(query_param("login_type", "100"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"type": 1})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // A trailing slash on the base adds no empty segment.
+    let client = Client::builder().base_url(format!("{}/proxy/v2/", server.uri())).build().unwrap();
+    client.user("a/b").login_type(types::LoginType::from(100)).send().await.unwrap();
+
+    for base in ["http://", "https://example.com/v2?key=1", "http://example.com/#top"] {
+        let error = Client::builder().base_url(base).build().unwrap_err();
+        assert!(matches!(error, zoom_users_sdk::Error::InvalidInput(_)), "{base}: {error}");
+    }
+}

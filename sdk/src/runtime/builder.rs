@@ -27,6 +27,9 @@ pub struct Runtime {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
+    /// `base_url` parsed once, so a request's URL is the base with a path set, not a string
+    /// parsed again on every attempt.
+    base: reqwest::Url,
     auth: Option<Auth>,
     retry: RetryPolicy,
     pacer: Option<Pacer>,
@@ -183,6 +186,11 @@ impl<C: FromRuntime> ClientBuilder<C> {
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
             return Err(Error::InvalidInput(format!("base URL `{base_url}` must start with http:// or https://")));
         }
+        let base = reqwest::Url::parse(&base_url)
+            .map_err(|e| Error::InvalidInput(format!("base URL `{base_url}` is not a URL: {e}")))?;
+        if base.query().is_some() || base.fragment().is_some() {
+            return Err(Error::InvalidInput(format!("base URL `{base_url}` cannot have a query or a fragment")));
+        }
         if self.retry.max_attempts == 0 {
             return Err(Error::InvalidInput("a retry policy needs at least one attempt".into()));
         }
@@ -207,7 +215,7 @@ impl<C: FromRuntime> ClientBuilder<C> {
             ))),
             Credentials::Source(source) => Some(Auth::Source(source)),
         };
-        let inner = Inner { http, base_url, auth, retry: self.retry, pacer: self.plan.map(Pacer::new) };
+        let inner = Inner { http, base_url, base, auth, retry: self.retry, pacer: self.plan.map(Pacer::new) };
         Ok(C::from_runtime(Runtime { inner: Arc::new(inner) }))
     }
 }
@@ -241,7 +249,23 @@ impl Runtime {
         self.execute_in(&request, &span).instrument(span.clone()).await
     }
 
+    /// The request's URL: the base with the operation's path (its parameters already encoded as
+    /// segments) after the base's own path, and the query.
+    fn url(&self, request: &Request) -> reqwest::Url {
+        let mut url = self.inner.base.clone();
+        let base_path = url.path().trim_end_matches('/');
+        let mut path = String::with_capacity(base_path.len() + request.path.len());
+        path.push_str(base_path);
+        path.push_str(&request.path);
+        url.set_path(&path);
+        if !request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&request.query);
+        }
+        url
+    }
+
     async fn execute_in(&self, request: &Request, span: &tracing::Span) -> Result<Response, Error> {
+        let url = self.url(request);
         let operation = request.operation();
         let policy = &self.inner.retry;
         let mut waited = Duration::ZERO;
@@ -259,7 +283,7 @@ impl Runtime {
                 }
                 None => (None, None),
             };
-            let outcome = self.attempt(request, authorization, span).await;
+            let outcome = self.attempt(request, &url, authorization, span).await;
             let (error, retry_after) = match outcome {
                 Outcome::Done(result) => return result,
                 Outcome::Reauthenticate(error) => {
@@ -284,13 +308,15 @@ impl Runtime {
         }
     }
 
-    async fn attempt(&self, request: &Request, authorization: Option<HeaderValue>, span: &tracing::Span) -> Outcome {
+    async fn attempt(
+        &self,
+        request: &Request,
+        url: &reqwest::Url,
+        authorization: Option<HeaderValue>,
+        span: &tracing::Span,
+    ) -> Outcome {
         let operation = request.operation();
-        let url = format!("{}{}", self.inner.base_url, request.path);
-        let mut builder = self.inner.http.request(operation.method.clone(), url);
-        if !request.query.is_empty() {
-            builder = builder.query(&request.query);
-        }
+        let mut builder = self.inner.http.request(operation.method.clone(), url.clone());
         for (name, value) in &request.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }

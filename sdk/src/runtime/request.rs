@@ -5,6 +5,7 @@ use super::multipart::Multipart;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// What the generated code knows of an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,8 +91,13 @@ impl Request {
             }
             Ok([one]) if one.is_empty() => self.fail(format!("path parameter `{name}` cannot be empty")),
             Ok([one]) => {
-                let encoded = utf8_percent_encode(one, SEGMENT).to_string();
-                self.path = self.path.replace(&format!("{{{name}}}"), &encoded);
+                let encoded: Cow<'_, str> = utf8_percent_encode(one, SEGMENT).into();
+                let mut rest = 0;
+                while let Some(at) = placeholder(&self.path[rest..], name) {
+                    let at = rest + at;
+                    self.path.replace_range(at..at + name.len() + 2, &encoded);
+                    rest = at + encoded.len();
+                }
             }
             Ok(_) => self.fail(format!("path parameter `{name}` must be one value")),
             Err(e) => self.fail(format!("path parameter `{name}`: {e}")),
@@ -196,6 +202,13 @@ impl Request {
             None => Ok(()),
         }
     }
+}
+
+/// Where `{name}` starts in `path`, found without building the pattern.
+fn placeholder(path: &str, name: &str) -> Option<usize> {
+    path.match_indices('{')
+        .map(|(at, _)| at)
+        .find(|&at| path[at + 1..].strip_prefix(name).is_some_and(|rest| rest.starts_with('}')))
 }
 
 fn encode_form(pairs: &[(String, String)]) -> String {
