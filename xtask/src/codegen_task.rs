@@ -25,16 +25,8 @@ pub fn run(args: Args) -> Result<(), String> {
     let root = crate::root();
     let spec = resolve(&root, &args.spec);
     let out = resolve(&root, &args.out);
-    let source_name = display(&root, &spec);
-    let bytes = std::fs::read(&spec).map_err(|e| format!("error: cannot read {source_name}: {e}"))?;
-    let options = codegen::Options { runtime_path: args.runtime_path, source_name: source_name.clone() };
-    let nothing_written = |e: &dyn std::fmt::Display| format!("{e}\nerror: {source_name}: nothing was written");
-    let generated = quietly(|| codegen::generate_bytes(&bytes, &options))
-        .map_err(|bug| nothing_written(&bug))?
-        .map_err(|e| nothing_written(&with_file(&e, &source_name)))?;
-    for warning in &generated.api.warnings {
-        eprintln!("{}", with_file_one(warning, &source_name));
-    }
+    let (source_name, generated) = generate_file(&root, &spec, args.runtime_path)
+        .map_err(|(source_name, e)| format!("{e}\nerror: {source_name}: nothing was written"))?;
     let (operations, types) = generated.api.counts();
     let warnings = generated.api.warnings.len();
     let out_name = display(&root, &out);
@@ -70,6 +62,27 @@ pub fn run(args: Args) -> Result<(), String> {
         started.elapsed().as_millis()
     );
     Ok(())
+}
+
+/// Reads and generates one description as `cargo xtask codegen` does, printing its warnings:
+/// errors name the file, line and column, and a generator panic becomes one line. Returns the
+/// file's name as shown to people with the result or the error.
+pub(crate) fn generate_file(
+    root: &Path,
+    spec: &Path,
+    runtime_path: String,
+) -> Result<(String, codegen::Generated), (String, String)> {
+    let source_name = display(root, spec);
+    let fail = |message: String| (source_name.clone(), message);
+    let bytes = std::fs::read(spec).map_err(|e| fail(format!("error: cannot read {source_name}: {e}")))?;
+    let options = codegen::Options { runtime_path, source_name: source_name.clone() };
+    let generated = quietly(|| codegen::generate_bytes(&bytes, &options))
+        .map_err(fail)?
+        .map_err(|e| fail(with_file(&e, &source_name)))?;
+    for warning in &generated.api.warnings {
+        eprintln!("{}", with_file_one(warning, &source_name));
+    }
+    Ok((source_name, generated))
 }
 
 /// Runs `f`; a panic (a generator bug) becomes one line of error instead of a panic message and
@@ -115,7 +128,7 @@ fn with_file_one(diagnostic: &codegen::Diagnostic, file: &str) -> String {
     format!("{level}: {place}: {}: {}", diagnostic.pointer, diagnostic.message)
 }
 
-fn resolve(root: &Path, path: &Path) -> PathBuf {
+pub(crate) fn resolve(root: &Path, path: &Path) -> PathBuf {
     if path.is_absolute() {
         path.to_owned()
     } else {

@@ -1,9 +1,11 @@
 //! Project tasks. `cargo xtask codegen` regenerates the SDK from the spec; `--check` verifies the
 //! committed output is what the spec produces. `cargo xtask spec-diff OTHER` reports how the spec
-//! differs from another description of the same API.
+//! differs from another description of the same API; `cargo xtask compare A B` compares two
+//! descriptions (OpenAPI or Postman) operation by operation.
 
 mod bench;
 mod codegen_task;
+mod compare_task;
 mod compat;
 mod spec_diff;
 
@@ -24,6 +26,8 @@ enum Task {
     Codegen(codegen_task::Args),
     /// Compares the spec with another description and fails on differences not listed as intended.
     SpecDiff(spec_diff::Args),
+    /// Compares two descriptions (OpenAPI or Postman) operation by operation: methods, paths, parameters, bodies.
+    Compare(compare_task::Args),
     /// Benchmarks generation, compile time and runtime against progenitor and openapi-generator.
     Bench(bench::Args),
     /// Generates and compiles SDKs for large public descriptions; rewrites docs/compatibility.md.
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
     let result = match cli.task {
         Task::Codegen(args) => codegen_task::run(args),
         Task::SpecDiff(args) => spec_diff::run(args),
+        Task::Compare(args) => compare_task::run(args),
         Task::Bench(args) => bench::run(args),
         Task::Compat(args) => compat::run(args),
     };
