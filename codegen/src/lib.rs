@@ -82,33 +82,48 @@ fn generate_here(text: &str, options: &Options) -> Result<Generated, Error> {
     Ok(Generated { api, files })
 }
 
-/// Each file is emitted and rendered on its own thread: rendering (syn parsing the tokens back,
-/// prettyplease printing them) is most of a generation's time, and tokens cannot cross threads.
+/// Each file, or piece of a file, is emitted and printed on its own thread: printing (syn parsing
+/// the tokens back, prettyplease printing them) is most of a generation's time, and tokens cannot
+/// cross threads. The models file is cut into one piece per core; the pieces' texts are joined.
 fn emit_and_render(api: &ir::Api, options: &Options) -> Result<Vec<RenderedFile>, String> {
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = emit::FILES
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let work: Vec<(usize, emit::Piece)> = emit::FILES
+        .iter()
+        .enumerate()
+        .flat_map(|(file, &(_, _, splits))| {
+            let count = if splits { cores.min(api.types.len()).max(1) } else { 1 };
+            (0..count).map(move |index| (file, emit::Piece { index, count }))
+        })
+        .collect();
+    let printed: Vec<Result<String, String>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = work
             .iter()
-            .map(|&(name, emitter)| {
-                let work = move || {
-                    let runtime = emit::runtime_path(options)?;
-                    render::render(name, emitter(api, &runtime), &options.source_name)
-                };
-                (
-                    std::thread::Builder::new()
-                        .name(format!("render {name}"))
-                        .stack_size(STACK_BYTES)
-                        .spawn_scoped(scope, work),
-                    work,
-                )
+            .map(|&(file, piece)| {
+                let (name, emitter, _) = emit::FILES[file];
+                let job = move || render::print(name, emitter(api, &emit::runtime_path(options)?, piece));
+                let worker = std::thread::Builder::new()
+                    .name(format!("render {name} {}", piece.index))
+                    .stack_size(STACK_BYTES)
+                    .spawn_scoped(scope, job);
+                (worker, job)
             })
             .collect();
         workers
             .into_iter()
-            .map(|(worker, work)| match worker {
+            .map(|(worker, job)| match worker {
                 Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                 // No thread to be had: do it on this one.
-                Err(_) => work(),
+                Err(_) => job(),
             })
             .collect()
-    })
+    });
+    let mut texts = vec![String::new(); emit::FILES.len()];
+    for (&(file, _), text) in work.iter().zip(printed) {
+        texts[file].push_str(&text?);
+    }
+    Ok(emit::FILES
+        .iter()
+        .zip(texts)
+        .map(|(&(name, _, _), text)| render::finish(name, &text, &options.source_name))
+        .collect())
 }

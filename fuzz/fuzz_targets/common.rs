@@ -12,9 +12,9 @@ pub fn run(data: &[u8], load: fn(serde_json::Value) -> Result<Api, Error>) {
         let Ok(api) = load(value) else { return };
         let options = codegen::Options { runtime_path: "crate::runtime".into(), source_name: "fuzz".into() };
         let runtime = codegen::emit::runtime_path(&options).expect("a fixed, valid path");
-        for (name, emitter) in codegen::emit::FILES {
+        for (name, emitter, _) in codegen::emit::FILES {
             // A render error here is the generator emitting invalid Rust: a bug, like a panic.
-            codegen::render::render(name, emitter(&api, &runtime), "fuzz").expect("generated code is valid Rust");
+            codegen::render::render(name, emitter(&api, &runtime, codegen::emit::Piece::WHOLE), "fuzz").expect("generated code is valid Rust");
         }
     });
     // A panic in the worker has already aborted the process (libFuzzer's hook); nothing to join.

@@ -130,8 +130,10 @@ fn generate_timed(
     // own thread), so each step's share can be seen.
     let runtime = codegen::emit::runtime_path(options).map_err(|e| Diagnostic::error("#", e).to_string())?;
     let at = Instant::now();
-    let tokens: Vec<(&str, proc_macro2::TokenStream)> =
-        codegen::emit::FILES.iter().map(|&(name, emitter)| (name, emitter(&api, &runtime))).collect();
+    let tokens: Vec<(&str, proc_macro2::TokenStream)> = codegen::emit::FILES
+        .iter()
+        .map(|&(name, emitter, _)| (name, emitter(&api, &runtime, codegen::emit::Piece::WHOLE)))
+        .collect();
     report("emit", at);
 
     // The two halves of `render`: tokens parsed back into a syntax tree, then printed.

@@ -18,12 +18,35 @@ pub struct Options {
     pub source_name: String,
 }
 
-/// The files of one API, each emitted (and rendered) on its own: `(name, emitter)`.
-pub const FILES: [(&str, Emitter); 3] =
-    [("mod.rs", module), ("types.rs", types::emit), ("operations.rs", operations::emit)];
+/// The files of one API, each emitted (and rendered) on its own: `(name, emitter, splits)`, where
+/// `splits` tells whether the file can be made in several [`Piece`]s.
+pub const FILES: [(&str, Emitter, bool); 3] =
+    [("mod.rs", module, false), ("types.rs", types::emit, true), ("operations.rs", operations::emit, false)];
 
-/// Emits one file's tokens; `runtime` is the path of the runtime the code calls.
-pub type Emitter = fn(&Api, &TokenStream) -> TokenStream;
+/// Emits one piece of a file's tokens; `runtime` is the path of the runtime the code calls.
+pub type Emitter = fn(&Api, &TokenStream, Piece) -> TokenStream;
+
+/// A share of a file's items. The models file of a large API is made in several pieces, each
+/// emitted and rendered on its own thread; their texts, joined in order, are the whole file's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Piece {
+    pub const WHOLE: Piece = Piece { index: 0, count: 1 };
+
+    /// This piece's share of `len` items: contiguous, so the joined pieces keep the items' order.
+    pub fn range(self, len: usize) -> std::ops::Range<usize> {
+        (len * self.index / self.count)..(len * (self.index + 1) / self.count)
+    }
+
+    /// The first piece carries what comes before the items (module docs, `use`s).
+    pub fn is_first(self) -> bool {
+        self.index == 0
+    }
+}
 
 /// The runtime path of `options` as tokens.
 pub fn runtime_path(options: &Options) -> Result<TokenStream, String> {
@@ -32,7 +55,7 @@ pub fn runtime_path(options: &Options) -> Result<TokenStream, String> {
     Ok(quote!(#runtime))
 }
 
-fn module(api: &Api, _runtime: &TokenStream) -> TokenStream {
+fn module(api: &Api, _runtime: &TokenStream, _piece: Piece) -> TokenStream {
     let title = format!(" Generated client for {} (version {}).", api.title, api.version);
     quote! {
         #![doc = #title]
@@ -74,5 +97,27 @@ pub(crate) fn rust_type(ty: &TypeRef, types: &TokenStream, runtime: &TokenStream
             let ident = format_ident!("{}", name);
             quote!(#types #ident)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::print;
+
+    #[test]
+    fn pieces_joined_in_order_print_as_the_whole_file() {
+        let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/zoom-users.yaml");
+        let api = crate::load::load(&std::fs::read_to_string(spec).expect("the spec is readable")).expect("it loads");
+        let runtime = quote!(crate::runtime);
+        let whole = print("types.rs", types::emit(&api, &runtime, Piece::WHOLE)).expect("valid Rust");
+        for count in [2, 3, 7] {
+            let joined: String = (0..count)
+                .map(|index| print("types.rs", types::emit(&api, &runtime, Piece { index, count })).expect("valid"))
+                .collect();
+            assert_eq!(joined, whole, "{count} pieces");
+        }
+        let ranges: Vec<_> = (0..3).map(|index| Piece { index, count: 3 }.range(10)).collect();
+        assert_eq!(ranges, [0..3, 3..6, 6..10], "contiguous, covering every item once");
     }
 }

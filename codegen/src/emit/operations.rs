@@ -1,12 +1,12 @@
 //! The client and its operations: one method per operation taking the required parameters, returning
 //! a request builder with a setter per optional parameter and an async `send`.
 
-use super::{docs, rust_type};
+use super::{docs, rust_type, Piece};
 use crate::ir::{Api, Body, BodyKind, Operation, Param, ParamLocation, Response, Selector, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
+pub fn emit(api: &Api, runtime: &TokenStream, _piece: Piece) -> TokenStream {
     let ctx = Ctx { api, runtime };
     let base_url = api.base_url.clone().unwrap_or_default();
     let client_doc = docs::attrs([

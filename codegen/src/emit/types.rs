@@ -1,17 +1,20 @@
 //! Models: structs, open enums (an `Unknown` variant keeps values this SDK does not know yet),
 //! unions, and aliases.
 
-use super::{docs, rust_type};
+use super::{docs, rust_type, Piece};
 use crate::ir::{Api, EnumValue, Field, OneOf, Struct, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
+pub fn emit(api: &Api, runtime: &TokenStream, piece: Piece) -> TokenStream {
     let ctx = Ctx { runtime, defaults: defaultable(&api.types) };
-    let items = api.types.values().map(|def| ctx.type_def(def));
+    let range = piece.range(api.types.len());
+    let items = api.types.values().skip(range.start).take(range.len()).map(|def| ctx.type_def(def));
+    let doc =
+        piece.is_first().then(|| quote!(#![doc = " Models of the API's request and response bodies and parameters."]));
     quote! {
-        //! Models of the API's request and response bodies and parameters.
+        #doc
         #(#items)*
     }
 }
