@@ -84,14 +84,15 @@ fn generate_here(text: &str, options: &Options) -> Result<Generated, Error> {
 
 /// Each file, or piece of a file, is emitted and printed on its own thread: printing (syn parsing
 /// the tokens back, prettyplease printing them) is most of a generation's time, and tokens cannot
-/// cross threads. The models file is cut into one piece per core; the pieces' texts are joined.
+/// cross threads. The models and operations files are cut into one piece per core; the pieces'
+/// texts are joined.
 fn emit_and_render(api: &ir::Api, options: &Options) -> Result<Vec<RenderedFile>, String> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let work: Vec<(usize, emit::Piece)> = emit::FILES
         .iter()
         .enumerate()
         .flat_map(|(file, &(_, _, splits))| {
-            let count = if splits { cores.min(api.types.len()).max(1) } else { 1 };
+            let count = if splits { cores } else { 1 };
             (0..count).map(move |index| (file, emit::Piece { index, count }))
         })
         .collect();

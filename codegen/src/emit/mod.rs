@@ -21,12 +21,12 @@ pub struct Options {
 /// The files of one API, each emitted (and rendered) on its own: `(name, emitter, splits)`, where
 /// `splits` tells whether the file can be made in several [`Piece`]s.
 pub const FILES: [(&str, Emitter, bool); 3] =
-    [("mod.rs", module, false), ("types.rs", types::emit, true), ("operations.rs", operations::emit, false)];
+    [("mod.rs", module, false), ("types.rs", types::emit, true), ("operations.rs", operations::emit, true)];
 
 /// Emits one piece of a file's tokens; `runtime` is the path of the runtime the code calls.
 pub type Emitter = fn(&Api, &TokenStream, Piece) -> TokenStream;
 
-/// A share of a file's items. The models file of a large API is made in several pieces, each
+/// A share of a file's items. The models and operations files are made in several pieces, each
 /// emitted and rendered on its own thread; their texts, joined in order, are the whole file's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Piece {
@@ -110,12 +110,14 @@ mod tests {
         let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/zoom-users.yaml");
         let api = crate::load::load(&std::fs::read_to_string(spec).expect("the spec is readable")).expect("it loads");
         let runtime = quote!(crate::runtime);
-        let whole = print("types.rs", types::emit(&api, &runtime, Piece::WHOLE)).expect("valid Rust");
-        for count in [2, 3, 7] {
-            let joined: String = (0..count)
-                .map(|index| print("types.rs", types::emit(&api, &runtime, Piece { index, count })).expect("valid"))
-                .collect();
-            assert_eq!(joined, whole, "{count} pieces");
+        for (name, emitter, _) in FILES.iter().filter(|(_, _, splits)| *splits) {
+            let whole = print(name, emitter(&api, &runtime, Piece::WHOLE)).expect("valid Rust");
+            for count in [2, 3, 7] {
+                let joined: String = (0..count)
+                    .map(|index| print(name, emitter(&api, &runtime, Piece { index, count })).expect("valid"))
+                    .collect();
+                assert_eq!(joined, whole, "{name} in {count} pieces");
+            }
         }
         let ranges: Vec<_> = (0..3).map(|index| Piece { index, count: 3 }.range(10)).collect();
         assert_eq!(ranges, [0..3, 3..6, 6..10], "contiguous, covering every item once");

@@ -6,55 +6,13 @@ use crate::ir::{Api, Body, BodyKind, Operation, Param, ParamLocation, Response, 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn emit(api: &Api, runtime: &TokenStream, _piece: Piece) -> TokenStream {
+pub fn emit(api: &Api, runtime: &TokenStream, piece: Piece) -> TokenStream {
     let ctx = Ctx { api, runtime };
-    let base_url = api.base_url.clone().unwrap_or_default();
-    let client_doc = docs::attrs([
-        format!("Client for {}. Build one with [`Client::builder`].", api.title),
-        api.description.clone().unwrap_or_default(),
-    ]);
-    let methods = api.operations.iter().map(|op| ctx.method(op));
-    let builders = api.operations.iter().map(|op| ctx.builder(op));
-    let uses_types = api.operations.iter().any(mentions_named).then(|| {
-        quote!(
-            use super::types;
-        )
-    });
+    let range = piece.range(api.operations.len());
+    let builders = api.operations[range].iter().map(|op| ctx.builder(op));
+    let client = piece.is_first().then(|| ctx.client());
     quote! {
-        //! The client and one request builder per operation.
-
-        #uses_types
-        use #runtime;
-
-        #client_doc
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            runtime: runtime::Runtime,
-        }
-
-        impl Client {
-            /// Base URL of the API, from the description's first server.
-            pub const DEFAULT_BASE_URL: &'static str = #base_url;
-
-            /// Starts configuring a client: base URL, credentials, timeouts, retries.
-            pub fn builder() -> runtime::ClientBuilder<Self> {
-                runtime::ClientBuilder::new(Self::DEFAULT_BASE_URL)
-            }
-
-            /// The runtime that sends this client's requests.
-            pub fn runtime(&self) -> &runtime::Runtime {
-                &self.runtime
-            }
-
-            #(#methods)*
-        }
-
-        impl runtime::FromRuntime for Client {
-            fn from_runtime(runtime: runtime::Runtime) -> Self {
-                Self { runtime }
-            }
-        }
-
+        #client
         #(#builders)*
     }
 }
@@ -75,6 +33,58 @@ struct Slot<'a> {
 }
 
 impl Ctx<'_> {
+    /// What comes before the builders: the module's docs and `use`s, and the client with one
+    /// method per operation.
+    fn client(&self) -> TokenStream {
+        let (api, runtime) = (self.api, self.runtime);
+        let base_url = api.base_url.clone().unwrap_or_default();
+        let client_doc = docs::attrs([
+            format!("Client for {}. Build one with [`Client::builder`].", api.title),
+            api.description.clone().unwrap_or_default(),
+        ]);
+        let methods = api.operations.iter().map(|op| self.method(op));
+        let uses_types = api.operations.iter().any(mentions_named).then(|| {
+            quote!(
+                use super::types;
+            )
+        });
+        quote! {
+            //! The client and one request builder per operation.
+
+            #uses_types
+            use #runtime;
+
+            #client_doc
+            #[derive(Debug, Clone)]
+            pub struct Client {
+                runtime: runtime::Runtime,
+            }
+
+            impl Client {
+                /// Base URL of the API, from the description's first server.
+                pub const DEFAULT_BASE_URL: &'static str = #base_url;
+
+                /// Starts configuring a client: base URL, credentials, timeouts, retries.
+                pub fn builder() -> runtime::ClientBuilder<Self> {
+                    runtime::ClientBuilder::new(Self::DEFAULT_BASE_URL)
+                }
+
+                /// The runtime that sends this client's requests.
+                pub fn runtime(&self) -> &runtime::Runtime {
+                    &self.runtime
+                }
+
+                #(#methods)*
+            }
+
+            impl runtime::FromRuntime for Client {
+                fn from_runtime(runtime: runtime::Runtime) -> Self {
+                    Self { runtime }
+                }
+            }
+        }
+    }
+
     fn ty(&self, ty: &TypeRef) -> TokenStream {
         rust_type(ty, &quote!(types::), self.runtime)
     }
