@@ -300,8 +300,10 @@ fn misses(run: &Run) -> Vec<String> {
             let emit = step("emit");
             let _ = write!(
                 note,
-                " Inside the process, `render` (tokens parsed back by `syn`, then printed by `prettyplease`) \
-                 takes {} and `emit` (building `quote` tokens) {}: {:.0}% of the {} there.",
+                " Timed step by step on one thread (`--timings`), `render` (tokens parsed back by `syn`, \
+                 then printed by `prettyplease`) takes {} and `emit` (building `quote` tokens) {}: {:.0}% of \
+                 the {} there; a normal run spreads both over the cores, one piece of each file per core, \
+                 which is why the whole process takes less than that sum.",
                 seconds(render),
                 seconds(emit),
                 (render + emit) / total * 100.0,
@@ -496,9 +498,11 @@ fn floor_section(md: &mut String, run: &Run) {
     let _ = writeln!(md, "\n### Where our time goes\n");
     let _ = writeln!(
         md,
-        "`target/release/sdkgen SPEC OUT --timings` runs the generator's steps one by one and prints each \
-         one's time inside the process; median of {}. Rows marked *apart* are timed on a copy and \
-         are not part of the total: they split a step in two or show what a leaner step costs.\n",
+        "`target/release/sdkgen SPEC OUT --timings` runs the generator's steps one by one, on one thread, \
+         and prints each one's time inside the process; median of {}. A normal run emits and renders each \
+         file in pieces, one per core, at the same time, so its whole process can take less than this \
+         total. Rows marked *apart* are timed on a copy and are not part of the total: they split a step \
+         in two or show what a leaner step costs.\n",
         count(run.phase_runs, "run")
     );
     let profiled: Vec<&Case> = run.cases.iter().filter(|c| !c.phases.is_empty()).collect();
