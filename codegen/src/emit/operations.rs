@@ -264,11 +264,7 @@ impl Ctx<'_> {
     /// value the body's variant needs when the caller set none, and refuses one naming another shape.
     fn selecting_query(&self, param: &Param, ident: &syn::Ident, body: &Body, selector: &Selector) -> TokenStream {
         let wire = &param.name;
-        let sent = match (param.required, param.ty == TypeRef::String) {
-            (true, _) => quote!(Some(self.#ident.as_str())),
-            (false, true) => quote!(self.#ident.as_deref()),
-            (false, false) => quote!(self.#ident.as_ref().map(|v| v.as_str())),
-        };
+        let sent = param_text(param, quote!(self.#ident));
         let enum_ty = self.ty(&body.ty);
         let variants = match &body.ty {
             TypeRef::Named(name) => match self.api.types.get(name).map(|t| &t.kind) {
@@ -419,11 +415,7 @@ impl Ctx<'_> {
                 let enum_ty = self.ty(ty);
                 let param = op.params.iter().find(|p| p.name == selector.param).expect("checked while loading");
                 // `selected` is the parameter's value, taken before the request consumed the builder.
-                let value = if param.ty == TypeRef::String {
-                    quote!(selected.as_deref())
-                } else {
-                    quote!(selected.as_ref().map(|v| v.as_str()))
-                };
+                let value = param_text(param, quote!(selected));
                 let arms = selector.mapping.iter().map(|(wire, variant)| {
                     let variant = format_ident!("{}", variant);
                     quote!(Some(#wire) => response.json().map(#enum_ty::#variant),)
@@ -447,6 +439,16 @@ impl Ctx<'_> {
             }
             Success::AnyJson => (quote!(serde_json::Value), quote!(response.json())),
         }
+    }
+}
+
+/// The wire text of a selector parameter held in `value` (a `String` or a string enum, in an
+/// `Option` when the parameter is optional) as an `Option<&str>`.
+fn param_text(param: &Param, value: TokenStream) -> TokenStream {
+    match (param.required, param.ty == TypeRef::String) {
+        (true, _) => quote!(Some(#value.as_str())),
+        (false, true) => quote!(#value.as_deref()),
+        (false, false) => quote!(#value.as_ref().map(|v| v.as_str())),
     }
 }
 
