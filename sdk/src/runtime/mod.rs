@@ -12,6 +12,7 @@ mod rate_limit;
 mod request;
 mod response;
 mod retry;
+mod webhook;
 
 pub use auth::{BoxFuture, ServerToServerOAuth, TokenSource, DEFAULT_TOKEN_URL};
 pub use builder::{ClientBuilder, FromRuntime, Runtime};
@@ -24,3 +25,6 @@ pub use request::{Operation, Request, Shapes};
 pub use reqwest::Method;
 pub use response::Response;
 pub use retry::RetryPolicy;
+pub use webhook::{
+    UrlValidation, Webhook, WebhookError, WebhookVerifier, SIGNATURE_HEADER, TIMESTAMP_HEADER, URL_VALIDATION_EVENT,
+};
