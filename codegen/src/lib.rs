@@ -14,6 +14,7 @@ pub mod names;
 pub mod output;
 pub mod recursion;
 pub mod render;
+pub mod surface;
 
 pub use diagnostics::{Diagnostic, Error, Severity};
 pub use emit::Options;

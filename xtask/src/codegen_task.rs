@@ -1,5 +1,6 @@
-//! `cargo xtask codegen [--spec PATH] [--out DIR] [--check]`.
+//! `cargo xtask codegen [--spec PATH] [--out DIR] [--check] [--json]`.
 
+use crate::api_report;
 use codegen::output;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -15,9 +16,12 @@ pub struct Args {
     /// Rust path of the runtime the generated code calls.
     #[arg(long, default_value = "crate::runtime")]
     runtime_path: String,
-    /// Write nothing; fail if the output directory differs from what the spec produces.
+    /// Write nothing; fail if the output directory or the API listing differs from what the spec produces.
     #[arg(long)]
     check: bool,
+    /// Print the public-API change report as JSON (the summary line goes to standard error).
+    #[arg(long)]
+    json: bool,
 }
 
 pub fn run(args: Args) -> Result<(), String> {
@@ -30,6 +34,17 @@ pub fn run(args: Args) -> Result<(), String> {
     let (operations, types) = generated.api.counts();
     let warnings = generated.api.warnings.len();
     let out_name = display(&root, &out);
+    let listing = match api_report::listing_for(&out) {
+        Some((listing, manifest)) => {
+            let name = display(&root, &listing);
+            let outcome = api_report::compare(&generated.api, &listing, &name, &manifest, args.json)?;
+            print!("{}", outcome.report);
+            Some((name, listing, outcome))
+        }
+        None => None,
+    };
+    // With `--json` standard output holds the report alone.
+    let summary = |line: String| if args.json { eprintln!("{line}") } else { println!("{line}") };
 
     if args.check {
         if let Some(leftovers) = output::leftovers(&out) {
@@ -37,30 +52,34 @@ pub fn run(args: Args) -> Result<(), String> {
         }
         let changes =
             output::diff(&out, &generated.files).map_err(|e| format!("error: cannot read {out_name}: {e}"))?;
-        let stale: Vec<&String> = changes.written.iter().chain(&changes.removed).collect();
-        if !stale.is_empty() {
-            let names: Vec<String> = stale.iter().map(|n| format!("{out_name}/{n}")).collect();
+        let stale = changes.written.iter().chain(&changes.removed).map(|n| format!("{out_name}/{n}"));
+        let stale_listing = listing.iter().filter(|(_, _, outcome)| outcome.stale).map(|(name, _, _)| name.clone());
+        let names: Vec<String> = stale.chain(stale_listing).collect();
+        if !names.is_empty() {
             return Err(format!(
                 "error: generated code is stale: {}\nrun `cargo xtask codegen` and commit the result",
                 names.join(", ")
             ));
         }
-        println!(
+        summary(format!(
             "codegen --check: {out_name} is up to date with {source_name} ({operations} operations, {types} types; {warnings} warnings)"
-        );
+        ));
         return Ok(());
     }
 
     let changes = output::write(&out, &generated.files).map_err(|e| {
         format!("error: cannot write {out_name}: {e}\nerror: {out_name} still holds the previous output")
     })?;
-    println!(
+    if let Some((name, path, outcome)) = listing.filter(|(_, _, outcome)| outcome.stale) {
+        api_report::write(&path, &name, &outcome.text)?;
+    }
+    summary(format!(
         "codegen: {source_name} -> {out_name}: {operations} operations, {types} types; files {} written, {} unchanged, {} removed; {warnings} warnings; {} ms",
         changes.written.len(),
         changes.unchanged.len(),
         changes.removed.len(),
         started.elapsed().as_millis()
-    );
+    ));
     Ok(())
 }
 
@@ -160,7 +179,7 @@ mod tests {
     }
 
     fn args(spec: &str, out: &Path, check: bool) -> Args {
-        Args { spec: spec.into(), out: out.to_owned(), runtime_path: "crate::runtime".into(), check }
+        Args { spec: spec.into(), out: out.to_owned(), runtime_path: "crate::runtime".into(), check, json: false }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! differs from another description of the same API; `cargo xtask compare A B` compares two
 //! descriptions (OpenAPI or Postman) operation by operation.
 
+mod api_report;
 mod bench;
 mod codegen_task;
 mod compare_task;

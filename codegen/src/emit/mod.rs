@@ -5,6 +5,9 @@ mod docs;
 mod operations;
 mod types;
 
+pub(crate) use operations::output_type;
+pub(crate) use types::keeps_additional;
+
 use crate::ir::{Api, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};

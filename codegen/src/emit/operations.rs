@@ -226,7 +226,8 @@ impl Ctx<'_> {
             quote!(.#call(#wire, &self.#ident))
         });
         let body = op.body.as_ref().map(|b| self.body(b));
-        let (output, decode) = self.decode(op);
+        let output = output_type(op, &quote!(types::), self.runtime);
+        let decode = self.decode(op);
         let selected = match success_shape(op) {
             Success::Selected(_, selector) => {
                 let param = op.params.iter().find(|p| p.name == selector.param).expect("checked while loading");
@@ -408,8 +409,8 @@ impl Ctx<'_> {
         })
     }
 
-    /// The success type and how to get it from the response.
-    fn decode(&self, op: &Operation) -> (TokenStream, TokenStream) {
+    /// How to get the success value from the response.
+    fn decode(&self, op: &Operation) -> TokenStream {
         match success_shape(op) {
             Success::Selected(ty, selector) => {
                 let enum_ty = self.ty(ty);
@@ -421,24 +422,33 @@ impl Ctx<'_> {
                     quote!(Some(#wire) => response.json().map(#enum_ty::#variant),)
                 });
                 let default = format_ident!("{}", selector.default);
-                let decode = quote! {
+                quote! {
                     // The body's shape is the one the caller asked for, so decode exactly that.
                     match #value {
                         #(#arms)*
                         _ => response.json().map(#enum_ty::#default),
                     }
-                };
-                (enum_ty, decode)
+                }
             }
-            Success::Nothing => (quote!(()), quote!(response.empty())),
-            Success::Bytes => (quote!(Vec<u8>), quote!(response.bytes())),
-            Success::One(ty) => (self.ty(ty), quote!(response.json())),
-            Success::Maybe(ty) => {
-                let ty = self.ty(ty);
-                (quote!(Option<#ty>), quote!(response.json_if_any()))
-            }
-            Success::AnyJson => (quote!(serde_json::Value), quote!(response.json())),
+            Success::Nothing => quote!(response.empty()),
+            Success::Bytes => quote!(response.bytes()),
+            Success::One(_) | Success::AnyJson => quote!(response.json()),
+            Success::Maybe(_) => quote!(response.json_if_any()),
         }
+    }
+}
+
+/// The type `send` returns for `op`; `types` prefixes named types.
+pub(crate) fn output_type(op: &Operation, types: &TokenStream, runtime: &TokenStream) -> TokenStream {
+    match success_shape(op) {
+        Success::Selected(ty, _) | Success::One(ty) => rust_type(ty, types, runtime),
+        Success::Nothing => quote!(()),
+        Success::Bytes => quote!(Vec<u8>),
+        Success::Maybe(ty) => {
+            let ty = rust_type(ty, types, runtime);
+            quote!(Option<#ty>)
+        }
+        Success::AnyJson => quote!(serde_json::Value),
     }
 }
 

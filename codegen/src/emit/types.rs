@@ -65,9 +65,8 @@ impl Ctx<'_> {
     fn structure(&self, def: &TypeDef, name: &syn::Ident, doc: TokenStream, s: &Struct) -> TokenStream {
         // A multipart body holds files, which are sent as parts, never as JSON.
         let has_file = s.fields.iter().any(|f| contains_binary(&f.ty));
-        // A multipart body is sent part by part: unlisted properties have no part to go in.
         let without_extra;
-        let s = if has_file && s.additional.is_some() {
+        let s = if s.additional.is_some() && !keeps_additional(s) {
             without_extra = Struct { fields: s.fields.clone(), additional: None };
             &without_extra
         } else {
@@ -360,6 +359,12 @@ fn int_enum(name: &syn::Ident, doc: TokenStream, values: &[EnumValue<i64>]) -> T
             }
         }
     }
+}
+
+/// Whether the struct has a field for properties it does not list. A multipart body is sent part by
+/// part: unlisted properties have no part to go in.
+pub(crate) fn keeps_additional(s: &Struct) -> bool {
+    s.additional.is_some() && !s.fields.iter().any(|f| contains_binary(&f.ty))
 }
 
 fn contains_binary(ty: &TypeRef) -> bool {
