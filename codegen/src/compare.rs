@@ -247,6 +247,7 @@ mod tests {
             operations,
             types: Default::default(),
             warnings: Vec::new(),
+            webhooks: None,
         }
     }
 

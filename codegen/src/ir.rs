@@ -18,6 +18,35 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Warnings collected while loading: a construct understood only partly.
     pub warnings: Vec<crate::diagnostics::Diagnostic>,
+    /// The event notifications the API sends, when the description lists any.
+    pub webhooks: Option<Webhooks>,
+}
+
+/// The events an API sends to its subscribers, and how a body names its event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhooks {
+    /// Rust name of the enum over every event.
+    pub enum_name: String,
+    /// Wire name of the body property whose value is the event's name (e.g. `event`).
+    pub tag: String,
+    /// In document order.
+    pub events: Vec<Webhook>,
+}
+
+/// One event notification.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// The event's name as its body carries it in the tag property, e.g. `user.created`.
+    pub name: String,
+    /// Rust name of its variant in the event enum.
+    pub variant: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Type of the whole body.
+    pub ty: TypeRef,
+    /// Where the webhook is in its description, e.g. `#/x-webhooks/user.created/post`.
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -4,6 +4,7 @@
 mod docs;
 mod operations;
 mod types;
+mod webhooks;
 
 pub(crate) use operations::output_type;
 pub(crate) use types::keeps_additional;

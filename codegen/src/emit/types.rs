@@ -13,9 +13,12 @@ pub fn emit(api: &Api, runtime: &TokenStream, piece: Piece) -> TokenStream {
     let items = api.types.values().skip(range.start).take(range.len()).map(|def| ctx.type_def(def));
     let doc =
         piece.is_first().then(|| quote!(#![doc = " Models of the API's request and response bodies and parameters."]));
+    let is_last = piece.index + 1 == piece.count;
+    let webhooks = api.webhooks.as_ref().filter(|_| is_last).map(|w| super::webhooks::emit(w, runtime));
     quote! {
         #doc
         #(#items)*
+        #webhooks
     }
 }
 

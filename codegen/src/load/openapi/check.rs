@@ -164,9 +164,15 @@ pub(super) fn check(document: &Value) -> Checked {
     if let Some(components) = root.get("components") {
         check_components(&mut c, components);
     }
+    for key in ["webhooks", "x-webhooks"] {
+        if let Some(webhooks) = root.get(key) {
+            check_webhooks(&mut c, webhooks, &join("#", &[key]));
+        }
+    }
     for key in root.keys() {
         match key.as_str() {
-            "openapi" | "info" | "servers" | "paths" | "components" | "security" | "tags" | "externalDocs" => {}
+            "openapi" | "info" | "servers" | "paths" | "components" | "security" | "tags" | "externalDocs"
+            | "webhooks" => {}
             "definitions" | "parameters" | "responses" | "securityDefinitions" => c.warn(
                 &join("#", &[key]),
                 format!("`{key}` is Swagger 2.0; in OpenAPI 3.0 it belongs under `components`, and here it is ignored"),
@@ -273,6 +279,33 @@ fn check_operation(c: &mut Checked, operation: &Value, at: &str) {
     }
     if !operation.contains_key("responses") {
         c.error(at, "`responses` is required: an object from status code to response");
+    }
+}
+
+/// Webhooks are path items whose operations' request bodies are the events; what they answer is
+/// not read, so `responses` may be left out.
+fn check_webhooks(c: &mut Checked, webhooks: &Value, at: &str) {
+    let Some(webhooks) = c.object(webhooks, at, "webhooks") else { return };
+    for (name, item) in webhooks {
+        let at = join(at, &[name]);
+        let Some(item) = c.object(item, &at, "a webhook (a path item)") else { continue };
+        for (key, value) in item {
+            let at_key = join(&at, &[key]);
+            match key.as_str() {
+                method if METHODS.contains(&method) => {
+                    let Some(operation) = c.object(value, &at_key, "an operation") else { continue };
+                    for text in ["operationId", "summary", "description"] {
+                        c.string(operation, text, &at_key, false);
+                    }
+                    c.boolean(operation, "deprecated", &at_key);
+                    if let Some(body) = operation.get("requestBody") {
+                        check_request_body(c, body, &join(&at_key, &["requestBody"]));
+                    }
+                }
+                "summary" | "description" | "parameters" | "servers" | "$ref" => {}
+                other => c.unknown(other, &at, "a path item"),
+            }
+        }
     }
 }
 

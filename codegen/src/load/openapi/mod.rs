@@ -8,6 +8,7 @@ mod check;
 mod operations;
 mod refs;
 mod schemas;
+mod webhooks;
 
 use crate::diagnostics::{Diagnostic, Error, Severity};
 use crate::ir::{Api, TypeDef};
@@ -16,16 +17,17 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
-pub fn load(document: Value) -> Result<Api, Error> {
+pub fn load(mut document: Value) -> Result<Api, Error> {
     let checked = check::check(&document);
     if !checked.errors.is_empty() {
         return Err(Error { diagnostics: checked.errors });
     }
+    let webhooks = webhooks::take(&mut document)?;
     let doc: OpenAPI = serde_path_to_error::deserialize(document).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         Diagnostic::error(pointer, format!("not a valid OpenAPI 3.0 document here: {}", e.inner()))
     })?;
-    Lowerer::new(&doc, checked.warnings).run()
+    Lowerer::new(&doc, checked.warnings).run(&webhooks)
 }
 
 /// `paths./users.get` (serde_path_to_error's form) -> `#/paths/~1users/get`.
@@ -66,7 +68,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn run(mut self) -> Result<Api, Error> {
+    fn run(mut self, webhooks: &'a webhooks::Parsed) -> Result<Api, Error> {
         let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
         for key in schemas.into_iter().flat_map(|s| s.keys()) {
             let wanted = names::type_name(key);
@@ -87,6 +89,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         let operations = self.lower_operations();
+        let webhooks = self.lower_webhooks(webhooks);
         let cycles = crate::recursion::box_cycles(&mut self.types);
         self.diagnostics.extend(cycles);
 
@@ -103,6 +106,7 @@ impl<'a> Lowerer<'a> {
             operations,
             types: self.types,
             warnings: self.diagnostics,
+            webhooks,
         })
     }
 

@@ -160,6 +160,7 @@ impl<'a> Loader<'a> {
             operations,
             types: self.types.defs,
             warnings: self.diagnostics,
+            webhooks: None,
         })
     }
 
