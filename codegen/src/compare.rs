@@ -234,6 +234,7 @@ mod tests {
             scopes: Vec::new(),
             rate_limit: None,
             pagination: None,
+            sensitive: false,
             pointer: "#".into(),
         }
     }

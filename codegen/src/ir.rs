@@ -98,6 +98,9 @@ pub struct Operation {
     /// Rate-limit label, lower case (`light`, `medium`, `heavy`, `resource-intensive`).
     pub rate_limit: Option<String>,
     pub pagination: Option<Pagination>,
+    /// Its request or answer bodies may hold a credential (a type with a secret field), so the
+    /// runtime never shows them in errors, `Debug` output or logs. Set after loading, from the types.
+    pub sensitive: bool,
     /// Where the operation is in its description, e.g. `#/paths/~1users/get`.
     pub pointer: String,
 }

@@ -1,7 +1,7 @@
 //! Every one of the 29 operations called through the SDK against a local server: what was sent
 //! (method, path, query, headers, body) and what was decoded.
 
-use futures_util::TryStreamExt;
+use futures_util::{StreamExt, TryStreamExt};
 use percent_encoding::percent_decode_str;
 use serde_json::{json, Value};
 use wiremock::matchers::{header, method, path, query_param};
@@ -138,14 +138,17 @@ async fn list_users_streams_every_page_lazily() {
 }
 
 #[tokio::test]
-async fn list_users_stops_on_a_repeated_token() {
+async fn list_users_ends_with_an_error_on_a_repeated_token() {
     let server = MockServer::start().await;
     let body = json!({"next_page_token": "same", "users": [{"id": "a", "email": "a@example.com", "type": 1}]});
     Mock::given(path("/users")).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
-    let pages: Vec<types::UserList> = client.users().into_pages().try_collect().await.unwrap();
-    // The first page asks with no token and gets "same"; the second asks with "same" and gets it again.
-    assert_eq!(pages.len(), 2);
+    let pages: Vec<Result<types::UserList, _>> = client.users().into_pages().collect().await;
+    // The first page asks with no token and gets "same"; the second asks with "same" and gets it
+    // again: a loop, which the stream reports after the pages it did get.
+    assert_eq!(pages.len(), 3);
+    assert!(pages[..2].iter().all(Result::is_ok));
+    assert!(matches!(pages[2], Err(zoom_users_sdk::Error::Protocol(_))), "{:?}", pages[2]);
 }
 
 #[tokio::test]

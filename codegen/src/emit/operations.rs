@@ -212,6 +212,7 @@ impl Ctx<'_> {
             Some(label) => quote!(Some(#label)),
             None => quote!(None),
         };
+        let sensitive = op.sensitive;
         let body_selector = op.body.as_ref().and_then(|b| Some((b, b.selector.as_ref()?)));
         let params = slots.iter().filter_map(|s| s.param.map(|p| (s, p))).map(|(s, p)| {
             let (ident, wire) = (&s.ident, &p.name);
@@ -242,6 +243,7 @@ impl Ctx<'_> {
                 method: runtime::Method::#method,
                 path: #path,
                 rate_limit: #rate_limit,
+                sensitive: #sensitive,
             };
 
             /// Sends the request and decodes the answer; any non-success status is an

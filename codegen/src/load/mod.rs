@@ -3,6 +3,7 @@
 mod document;
 pub mod openapi;
 pub mod postman;
+mod sensitive;
 
 pub use document::parse;
 
@@ -21,10 +22,12 @@ pub enum Format {
 /// Parses `text` (JSON or YAML), recognises the format, and lowers it into the IR.
 pub fn load(text: &str) -> Result<Api, Error> {
     let document = parse(text)?;
-    match detect(&document)? {
-        Format::OpenApi3 => openapi::load(document),
-        Format::Postman => postman::load(document),
-    }
+    let mut api = match detect(&document)? {
+        Format::OpenApi3 => openapi::load(document)?,
+        Format::Postman => postman::load(document)?,
+    };
+    sensitive::mark(&mut api);
+    Ok(api)
 }
 
 fn detect(document: &Value) -> Result<Format, Diagnostic> {

@@ -631,6 +631,7 @@ impl UsersBuilder<'_> {
         method: runtime::Method::GET,
         path: "/users",
         rate_limit: Some("medium"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -710,6 +711,7 @@ impl UserCreateBuilder<'_> {
         method: runtime::Method::POST,
         path: "/users",
         rate_limit: Some("light"),
+        sensitive: true,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -768,6 +770,7 @@ impl UserBuilder<'_> {
         method: runtime::Method::GET,
         path: "/users/{userId}",
         rate_limit: Some("light"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -902,6 +905,7 @@ impl UserDeleteBuilder<'_> {
         method: runtime::Method::DELETE,
         path: "/users/{userId}",
         rate_limit: Some("light"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -964,6 +968,7 @@ impl UserUpdateBuilder<'_> {
         method: runtime::Method::PATCH,
         path: "/users/{userId}",
         rate_limit: Some("light"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -999,6 +1004,7 @@ impl UserEmailBuilder<'_> {
         method: runtime::Method::GET,
         path: "/users/email",
         rate_limit: Some("light"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1030,6 +1036,7 @@ impl UserVanityNameBuilder<'_> {
         method: runtime::Method::GET,
         path: "/users/vanity_name",
         rate_limit: Some("light"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1061,6 +1068,7 @@ impl UserZakBuilder<'_> {
         method: runtime::Method::GET,
         path: "/users/me/zak",
         rate_limit: Some("light"),
+        sensitive: true,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1093,6 +1101,7 @@ impl UserEmailUpdateBuilder<'_> {
         method: runtime::Method::PUT,
         path: "/users/{userId}/email",
         rate_limit: Some("light"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1127,6 +1136,7 @@ impl UserPasswordBuilder<'_> {
         method: runtime::Method::PUT,
         path: "/users/{userId}/password",
         rate_limit: Some("medium"),
+        sensitive: true,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1160,6 +1170,7 @@ impl UserPermissionBuilder<'_> {
         method: runtime::Method::GET,
         path: "/users/{userId}/permissions",
         rate_limit: Some("light"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1193,6 +1204,7 @@ impl UserPictureBuilder<'_> {
         method: runtime::Method::POST,
         path: "/users/{userId}/picture",
         rate_limit: Some("medium"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1237,6 +1249,7 @@ impl UserPictureDeleteBuilder<'_> {
         method: runtime::Method::DELETE,
         path: "/users/{userId}/picture",
         rate_limit: Some("medium"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1296,6 +1309,7 @@ impl UserTokenBuilder<'_> {
         method: runtime::Method::GET,
         path: "/users/{userId}/token",
         rate_limit: Some("light"),
+        sensitive: true,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1331,6 +1345,7 @@ impl UserSsoTokenDeleteBuilder<'_> {
         method: runtime::Method::DELETE,
         path: "/users/{userId}/token",
         rate_limit: Some("light"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1390,6 +1405,7 @@ impl UserSettingsBuilder<'_> {
         method: runtime::Method::GET,
         path: "/users/{userId}/settings",
         rate_limit: Some("medium"),
+        sensitive: true,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1451,6 +1467,7 @@ impl UserSettingsUpdateBuilder<'_> {
         method: runtime::Method::PATCH,
         path: "/users/{userId}/settings",
         rate_limit: Some("medium"),
+        sensitive: true,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1512,6 +1529,7 @@ impl UserStatusBuilder<'_> {
         method: runtime::Method::PUT,
         path: "/users/{userId}/status",
         rate_limit: Some("light"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1546,6 +1564,7 @@ impl UpdatePresenceStatusBuilder<'_> {
         method: runtime::Method::PUT,
         path: "/users/{userId}/presence_status",
         rate_limit: Some("medium"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1580,6 +1599,7 @@ impl UserVirtualBackgroundUploadBuilder<'_> {
         method: runtime::Method::POST,
         path: "/users/{userId}/settings/virtual_backgrounds",
         rate_limit: Some("medium"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1637,6 +1657,7 @@ impl UserVirtualBackgroundDeleteBuilder<'_> {
         method: runtime::Method::DELETE,
         path: "/users/{userId}/settings/virtual_backgrounds",
         rate_limit: Some("light"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1670,6 +1691,7 @@ impl UserAssistantsBuilder<'_> {
         method: runtime::Method::GET,
         path: "/users/{userId}/assistants",
         rate_limit: Some("medium"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1703,6 +1725,7 @@ impl UserAssistantCreateBuilder<'_> {
         method: runtime::Method::POST,
         path: "/users/{userId}/assistants",
         rate_limit: Some("medium"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1736,6 +1759,7 @@ impl UserAssistantsDeleteBuilder<'_> {
         method: runtime::Method::DELETE,
         path: "/users/{userId}/assistants",
         rate_limit: Some("light"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1769,6 +1793,7 @@ impl UserAssistantDeleteBuilder<'_> {
         method: runtime::Method::DELETE,
         path: "/users/{userId}/assistants/{assistantId}",
         rate_limit: Some("light"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1802,6 +1827,7 @@ impl UserSchedulersBuilder<'_> {
         method: runtime::Method::GET,
         path: "/users/{userId}/schedulers",
         rate_limit: Some("medium"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1834,6 +1860,7 @@ impl UserSchedulersDeleteBuilder<'_> {
         method: runtime::Method::DELETE,
         path: "/users/{userId}/schedulers",
         rate_limit: Some("light"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1867,6 +1894,7 @@ impl UserSchedulerDeleteBuilder<'_> {
         method: runtime::Method::DELETE,
         path: "/users/{userId}/schedulers/{schedulerId}",
         rate_limit: Some("light"),
+        sensitive: false,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an
@@ -1900,6 +1928,7 @@ impl UserPacAccountsBuilder<'_> {
         method: runtime::Method::GET,
         path: "/users/{userId}/pac",
         rate_limit: Some("light"),
+        sensitive: true,
     };
 
     /// Sends the request and decodes the answer; any non-success status is an

@@ -3477,7 +3477,7 @@ for MeetingPasswordRequirementConsecutiveCharactersLength {
 /// Meeting and webinar security options.
 ///
 /// Schema: `#/components/schemas/MeetingSecurity`
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct MeetingSecurity {
     /// Require at least one security option on every meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3529,57 +3529,6 @@ pub struct MeetingSecurity {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl std::fmt::Debug for MeetingSecurity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MeetingSecurity")
-            .field("auto_security", &self.auto_security)
-            .field("block_user_domain", &self.block_user_domain)
-            .field("block_user_domain_list", &self.block_user_domain_list)
-            .field(
-                "embed_password_in_join_link",
-                &self.embed_password_in_join_link.as_ref().map(|_| "<redacted>"),
-            )
-            .field("encryption_type", &self.encryption_type)
-            .field("end_to_end_encrypted_meetings", &self.end_to_end_encrypted_meetings)
-            .field(
-                "meeting_password",
-                &self.meeting_password.as_ref().map(|_| "<redacted>"),
-            )
-            .field(
-                "meeting_password_requirement",
-                &self.meeting_password_requirement.as_ref().map(|_| "<redacted>"),
-            )
-            .field(
-                "only_authenticated_can_join_from_webclient",
-                &self.only_authenticated_can_join_from_webclient,
-            )
-            .field("phone_password", &self.phone_password.as_ref().map(|_| "<redacted>"))
-            .field("pmi_password", &self.pmi_password.as_ref().map(|_| "<redacted>"))
-            .field(
-                "require_password_for_scheduled_meeting",
-                &self
-                    .require_password_for_scheduled_meeting
-                    .as_ref()
-                    .map(|_| "<redacted>"),
-            )
-            .field(
-                "require_password_for_scheduled_webinar",
-                &self
-                    .require_password_for_scheduled_webinar
-                    .as_ref()
-                    .map(|_| "<redacted>"),
-            )
-            .field("waiting_room", &self.waiting_room)
-            .field("waiting_room_settings", &self.waiting_room_settings)
-            .field(
-                "webinar_password",
-                &self.webinar_password.as_ref().map(|_| "<redacted>"),
-            )
-            .field("additional_properties", &self.additional_properties)
-            .finish()
-    }
 }
 
 /// Encryption of meetings: `enhanced_encryption` or end-to-end `e2ee`.
@@ -4587,7 +4536,7 @@ pub struct RecordingAuthenticationUpdate {
 /// Local and cloud recording options.
 ///
 /// Schema: `#/components/schemas/RecordingSettings`
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RecordingSettings {
     /// Ask the host to confirm the recording disclaimer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4699,56 +4648,6 @@ pub struct RecordingSettings {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl std::fmt::Debug for RecordingSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecordingSettings")
-            .field(
-                "ask_host_to_confirm_disclaimer",
-                &self.ask_host_to_confirm_disclaimer,
-            )
-            .field(
-                "ask_participants_to_consent_disclaimer",
-                &self.ask_participants_to_consent_disclaimer,
-            )
-            .field("auto_delete_cmr", &self.auto_delete_cmr)
-            .field("auto_delete_cmr_days", &self.auto_delete_cmr_days)
-            .field("record_files_separately", &self.record_files_separately)
-            .field("display_participant_name", &self.display_participant_name)
-            .field("recording_thumbnails", &self.recording_thumbnails)
-            .field(
-                "optimize_recording_for_3rd_party_video_editor",
-                &self.optimize_recording_for_3rd_party_video_editor,
-            )
-            .field("recording_highlight", &self.recording_highlight)
-            .field("save_panelist_chat", &self.save_panelist_chat)
-            .field("save_poll_results", &self.save_poll_results)
-            .field("save_close_caption", &self.save_close_caption)
-            .field("auto_recording", &self.auto_recording)
-            .field("cloud_recording", &self.cloud_recording)
-            .field("host_pause_stop_recording", &self.host_pause_stop_recording)
-            .field("ip_address_access_control", &self.ip_address_access_control)
-            .field("local_recording", &self.local_recording)
-            .field("record_audio_file", &self.record_audio_file)
-            .field("record_gallery_view", &self.record_gallery_view)
-            .field("record_speaker_view", &self.record_speaker_view)
-            .field("recording_audio_transcript", &self.recording_audio_transcript)
-            .field("recording_disclaimer", &self.recording_disclaimer)
-            .field("smart_recording", &self.smart_recording)
-            .field(
-                "recording_password_requirement",
-                &self.recording_password_requirement.as_ref().map(|_| "<redacted>"),
-            )
-            .field("save_chat_text", &self.save_chat_text)
-            .field("show_timestamp", &self.show_timestamp)
-            .field(
-                "recording_notification_for_zoom_client",
-                &self.recording_notification_for_zoom_client,
-            )
-            .field("additional_properties", &self.additional_properties)
-            .finish()
-    }
 }
 
 /// Days after which cloud recordings are deleted (with `auto_delete_cmr`).
@@ -5190,51 +5089,30 @@ impl std::fmt::Debug for ScheduleMeetingSettings {
                     .as_ref()
                     .map(|_| "<redacted>"),
             )
-            .field(
-                "embed_password_in_join_link",
-                &self.embed_password_in_join_link.as_ref().map(|_| "<redacted>"),
-            )
-            .field(
-                "force_pmi_jbh_password",
-                &self.force_pmi_jbh_password.as_ref().map(|_| "<redacted>"),
-            )
+            .field("embed_password_in_join_link", &self.embed_password_in_join_link)
+            .field("force_pmi_jbh_password", &self.force_pmi_jbh_password)
             .field("host_video", &self.host_video)
             .field("join_before_host", &self.join_before_host)
-            .field(
-                "meeting_password_requirement",
-                &self.meeting_password_requirement.as_ref().map(|_| "<redacted>"),
-            )
+            .field("meeting_password_requirement", &self.meeting_password_requirement)
             .field("participants_video", &self.participants_video)
             .field("personal_meeting", &self.personal_meeting)
             .field("pmi_password", &self.pmi_password.as_ref().map(|_| "<redacted>"))
-            .field(
-                "pstn_password_protected",
-                &self.pstn_password_protected.as_ref().map(|_| "<redacted>"),
-            )
+            .field("pstn_password_protected", &self.pstn_password_protected)
             .field(
                 "require_password_for_instant_meetings",
-                &self
-                    .require_password_for_instant_meetings
-                    .as_ref()
-                    .map(|_| "<redacted>"),
+                &self.require_password_for_instant_meetings,
             )
             .field(
                 "require_password_for_pmi_meetings",
-                &self.require_password_for_pmi_meetings.as_ref().map(|_| "<redacted>"),
+                &self.require_password_for_pmi_meetings,
             )
             .field(
                 "require_password_for_scheduled_meetings",
-                &self
-                    .require_password_for_scheduled_meetings
-                    .as_ref()
-                    .map(|_| "<redacted>"),
+                &self.require_password_for_scheduled_meetings,
             )
             .field(
                 "require_password_for_scheduling_new_meetings",
-                &self
-                    .require_password_for_scheduling_new_meetings
-                    .as_ref()
-                    .map(|_| "<redacted>"),
+                &self.require_password_for_scheduling_new_meetings,
             )
             .field("use_pmi_for_instant_meetings", &self.use_pmi_for_instant_meetings)
             .field(

@@ -1,13 +1,14 @@
 //! Credentials: a static bearer token, Server-to-Server OAuth, or a caller's own token source.
 
-use super::error::{excerpt, Error};
+use super::body::{read_limited, DEFAULT_MAX_BODY_BYTES};
+use super::error::{api_error, decode_error, Error, WITHHELD};
 use reqwest::header::HeaderValue;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::Mutex;
+use tokio::sync::watch;
 
 /// A boxed future, so token sources can be shared as trait objects.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -25,20 +26,38 @@ pub trait TokenSource: Send + Sync + 'static {
     }
 }
 
-/// Tokens are renewed this long before they expire, so none expires in flight.
+/// Tokens are renewed this long before they expire, so none expires in flight; a token that
+/// lives less than twice as long is renewed halfway through its life instead.
 const EXPIRY_MARGIN: Duration = Duration::from_secs(60);
 
+/// Lifetimes beyond this are read as this: the server's number cannot overflow a clock, and a
+/// token is checked again at least daily.
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
 /// Server-to-Server OAuth (`grant_type=account_credentials`): tokens are fetched with the app's
-/// client id and secret, cached until shortly before they expire, and fetched once however many
-/// calls need one at the same moment.
+/// client id and secret and cached until shortly before they expire. One fetch at a time: every
+/// call that needs a token meanwhile waits for that fetch and shares its result, token or error;
+/// the fetch runs on its own task, so it completes even when the call that started it is dropped.
 pub struct ServerToServerOAuth {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
     account_id: String,
     client_id: String,
     client_secret: String,
     token_url: String,
     http: reqwest::Client,
-    /// Held across a fetch: callers arriving meanwhile wait and then share its token.
-    cache: Mutex<Option<Cached>>,
+    max_body_bytes: u64,
+    /// Never held across an await: readers and [`TokenSource::invalidate`] always get it at once.
+    state: std::sync::Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    cached: Option<Cached>,
+    /// The fetch under way: its result, once sent, is every waiter's.
+    fetching: Option<watch::Receiver<Option<Result<String, Error>>>>,
 }
 
 struct Cached {
@@ -48,11 +67,13 @@ struct Cached {
 
 impl fmt::Debug for ServerToServerOAuth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shared = &self.shared;
         f.debug_struct("ServerToServerOAuth")
-            .field("account_id", &self.account_id)
-            .field("client_id", &self.client_id)
+            .field("account_id", &shared.account_id)
+            .field("client_id", &shared.client_id)
             .field("client_secret", &"<redacted>")
-            .field("token_url", &self.token_url)
+            .field("token_url", &shared.token_url)
+            .field("max_body_bytes", &shared.max_body_bytes)
             .finish()
     }
 }
@@ -69,88 +90,134 @@ impl ServerToServerOAuth {
         http: reqwest::Client,
     ) -> Self {
         Self {
-            account_id: account_id.into(),
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-            token_url: token_url.into(),
-            http,
-            cache: Mutex::new(None),
+            shared: Arc::new(Shared {
+                account_id: account_id.into(),
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+                token_url: token_url.into(),
+                http,
+                max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+                state: std::sync::Mutex::new(State::default()),
+            }),
         }
     }
 
-    async fn fetch(&self) -> Result<Cached, Error> {
-        #[derive(serde::Deserialize)]
-        struct Answer {
-            access_token: String,
-            #[serde(default)]
-            expires_in: Option<u64>,
+    /// The longest token answer read (default [`DEFAULT_MAX_BODY_BYTES`]).
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        if let Some(shared) = Arc::get_mut(&mut self.shared) {
+            shared.max_body_bytes = limit;
         }
+        self
+    }
+}
+
+impl Shared {
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        // The lock guards plain data and no code panics while holding it; a poisoned lock is still consistent.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Fetches a token and caches it; the result goes to every waiter.
+    async fn fetch_and_publish(self: Arc<Self>, results: watch::Sender<Option<Result<String, Error>>>) {
+        let fetched = self.fetch().await;
+        let result = {
+            let mut state = self.state();
+            state.fetching = None;
+            match fetched {
+                Ok(cached) => {
+                    let token = cached.token.clone();
+                    state.cached = Some(cached);
+                    Ok(token)
+                }
+                Err(error) => Err(error),
+            }
+        };
+        // No receiver left is fine: the token is cached for the next call.
+        let _ = results.send(Some(result));
+    }
+
+    async fn fetch(&self) -> Result<Cached, Error> {
         let form = [("grant_type", "account_credentials"), ("account_id", self.account_id.as_str())];
-        let response = self
+        let answer = self
             .http
             .post(&self.token_url)
             .basic_auth(&self.client_id, Some(&self.client_secret))
             .form(&form)
             .send()
-            .await
-            .map_err(Error::from)?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::from)?;
+            .await?;
+        let status = answer.status().as_u16();
+        let headers = answer.headers().clone();
+        let body = read_limited(answer, self.max_body_bytes).await?;
         if !(200..300).contains(&status) {
-            let mut error = super::error::api_error(status, &headers, &body);
+            let mut error = api_error(status, &headers, &body);
             error.message = Some(format!(
                 "the OAuth token request was refused{}",
                 error.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
             ));
             return Err(Error::Api(Box::new(error)));
         }
-        let answer: Answer = serde_json::from_slice(&body).map_err(|e| Error::Decode {
-            status,
-            message: format!("OAuth token answer: {e}"),
-            body_excerpt: excerpt_without_token(&body),
-        })?;
-        let lifetime = Duration::from_secs(answer.expires_in.unwrap_or(3600));
-        Ok(Cached { token: answer.access_token, renew_at: Instant::now() + lifetime.saturating_sub(EXPIRY_MARGIN) })
+        token_from_answer(status, &body, Instant::now())
     }
 }
 
-/// A token answer that failed to decode may still hold a token: keep it out of the error.
-fn excerpt_without_token(body: &[u8]) -> String {
-    if String::from_utf8_lossy(body).contains("access_token") {
-        "<withheld: may contain a token>".into()
-    } else {
-        excerpt(body)
+/// Reads a token answer: the token, checked before it is cached, and when to renew it. The
+/// answer holds a credential, so a failure never quotes it.
+fn token_from_answer(status: u16, body: &[u8], now: Instant) -> Result<Cached, Error> {
+    #[derive(serde::Deserialize)]
+    struct Answer {
+        access_token: String,
+        /// Seconds; read as a float so any JSON number is accepted and clamped.
+        #[serde(default)]
+        expires_in: Option<f64>,
     }
+    let what = "OAuth token answer";
+    let answer: Answer = serde_json::from_slice(body).map_err(|e| decode_error(status, what, &e, body, true))?;
+    bearer(&answer.access_token).map_err(|_| Error::Decode {
+        status,
+        message: format!("{what}: the access token is empty or has characters an HTTP header cannot carry"),
+        body_excerpt: WITHHELD.into(),
+    })?;
+    let seconds = answer.expires_in.unwrap_or(3600.0);
+    let lifetime = Duration::try_from_secs_f64(seconds).unwrap_or(Duration::ZERO).min(MAX_LIFETIME);
+    let renew_after = lifetime.saturating_sub(EXPIRY_MARGIN.min(lifetime / 2));
+    Ok(Cached { token: answer.access_token, renew_at: now + renew_after })
 }
 
 impl TokenSource for ServerToServerOAuth {
     fn token(&self) -> BoxFuture<'_, Result<String, Error>> {
         Box::pin(async move {
-            let mut cache = self.cache.lock().await;
-            if let Some(cached) = cache.as_ref().filter(|c| Instant::now() < c.renew_at) {
-                return Ok(cached.token.clone());
+            let mut results = {
+                let mut state = self.shared.state();
+                if let Some(cached) = state.cached.as_ref().filter(|c| Instant::now() < c.renew_at) {
+                    return Ok(cached.token.clone());
+                }
+                match &state.fetching {
+                    Some(results) => results.clone(),
+                    None => {
+                        let (sender, results) = watch::channel(None);
+                        state.fetching = Some(results.clone());
+                        tokio::spawn(Arc::clone(&self.shared).fetch_and_publish(sender));
+                        results
+                    }
+                }
+            };
+            // Whoever waited for this fetch takes its token, however short its life.
+            let result = results.wait_for(Option::is_some).await.map(|result| result.clone());
+            match result {
+                Ok(Some(result)) => result,
+                _ => Err(Error::InvalidInput("the token fetch ended without a result".into())),
             }
-            let fresh = self.fetch().await?;
-            let token = fresh.token.clone();
-            *cache = Some(fresh);
-            Ok(token)
         })
     }
 
     fn invalidate(&self, token: &str) -> bool {
         // Only the token that failed is dropped: when many calls fail with it at once, the first
-        // clears it and the rest find the new one.
-        match self.cache.try_lock() {
-            Ok(mut cache) => {
-                if cache.as_ref().is_some_and(|c| c.token == token) {
-                    *cache = None;
-                }
-                true
-            }
-            // A fetch is under way: its token is new anyway.
-            Err(_) => true,
+        // drops it and the rest find the fetch it starts, or its result.
+        let mut state = self.shared.state();
+        if state.cached.as_ref().is_some_and(|c| c.token == token) {
+            state.cached = None;
         }
+        true
     }
 }
 
@@ -187,10 +254,46 @@ impl Auth {
     }
 }
 
-/// `Bearer <token>`, marked sensitive so HTTP tooling does not print it.
+/// `Bearer <token>`, marked sensitive so HTTP tooling does not print it. Every token is checked
+/// here before use: a token is visible ASCII (RFC 6750's token characters are a subset), never
+/// empty, so it can neither be sent as a bare `Bearer ` nor break the header.
 fn bearer(token: &str) -> Result<HeaderValue, Error> {
+    if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Error::InvalidInput(
+            "the access token is empty or has characters an HTTP header cannot carry".into(),
+        ));
+    }
     let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
         .map_err(|_| Error::InvalidInput("the access token has characters an HTTP header cannot carry".into()))?;
     value.set_sensitive(true);
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_expires_in_gives_a_renewal_within_a_day(seconds in prop_oneof![
+            any::<u64>().prop_map(|n| n.to_string()),
+            any::<i64>().prop_map(|n| n.to_string()),
+            any::<f64>().prop_filter("JSON numbers are finite", |f| f.is_finite()).prop_map(|f| format!("{f:e}")),
+        ]) {
+            let now = Instant::now();
+            let body = format!(r#"{{"access_token": "tok", "expires_in": {seconds}}}"#);
+            let cached = token_from_answer(200, body.as_bytes(), now).unwrap();
+            prop_assert!(cached.renew_at >= now && cached.renew_at <= now + MAX_LIFETIME);
+        }
+    }
+
+    #[test]
+    fn a_short_lived_token_is_renewed_halfway() {
+        let now = Instant::now();
+        let cached = token_from_answer(200, br#"{"access_token": "tok", "expires_in": 30}"#, now).unwrap();
+        assert_eq!(cached.renew_at, now + Duration::from_secs(15));
+        let cached = token_from_answer(200, br#"{"access_token": "tok", "expires_in": 3600}"#, now).unwrap();
+        assert_eq!(cached.renew_at, now + Duration::from_secs(3540));
+    }
 }

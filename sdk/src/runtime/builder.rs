@@ -1,51 +1,15 @@
 //! Client configuration and the runtime every generated client wraps.
 
 use super::auth::{Auth, ServerToServerOAuth, TokenSource, DEFAULT_TOKEN_URL};
-use super::error::{api_error, Error};
+use super::body::DEFAULT_MAX_BODY_BYTES;
+use super::error::Error;
 use super::rate_limit::{Pacer, Plan};
-use super::request::Request;
-use super::response::Response;
 use super::retry::RetryPolicy;
-use reqwest::header::{HeaderValue, AUTHORIZATION};
+use super::send::{FromRuntime, Inner, Runtime};
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
-use tracing::Instrument;
-
-/// Implemented by generated clients, so one builder can build any of them.
-pub trait FromRuntime {
-    fn from_runtime(runtime: Runtime) -> Self;
-}
-
-/// Sends requests: base URL, credentials, retries and pacing, shared by clones.
-#[derive(Clone)]
-pub struct Runtime {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    http: reqwest::Client,
-    base_url: String,
-    /// `base_url` parsed once, so a request's URL is the base with a path set, not a string
-    /// parsed again on every attempt.
-    base: reqwest::Url,
-    auth: Option<Auth>,
-    retry: RetryPolicy,
-    pacer: Option<Pacer>,
-}
-
-impl fmt::Debug for Runtime {
-    // Credentials are never printed.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Runtime")
-            .field("base_url", &self.inner.base_url)
-            .field("auth", &self.inner.auth.as_ref().map(|_| "<redacted>"))
-            .field("retry", &self.inner.retry)
-            .field("pacer", &self.inner.pacer)
-            .finish()
-    }
-}
 
 enum Credentials {
     None,
@@ -65,6 +29,7 @@ pub struct ClientBuilder<C> {
     user_agent: String,
     retry: RetryPolicy,
     plan: Option<Plan>,
+    max_body_bytes: u64,
     client: PhantomData<fn() -> C>,
 }
 
@@ -85,6 +50,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("plan", &self.plan)
+            .field("max_body_bytes", &self.max_body_bytes)
             .finish()
     }
 }
@@ -101,6 +67,7 @@ impl<C: FromRuntime> ClientBuilder<C> {
             user_agent: concat!("zoom-users-sdk/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
             plan: None,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             client: PhantomData,
         }
     }
@@ -146,7 +113,9 @@ impl<C: FromRuntime> ClientBuilder<C> {
     }
 
     /// Uses a caller-configured HTTP client (proxies, TLS settings, connection pools); the
-    /// timeouts and user agent set here then do not apply.
+    /// timeouts and user agent set here then do not apply. Configure it not to follow redirects
+    /// (`reqwest::redirect::Policy::none()`), as the default client does: a redirect followed
+    /// elsewhere takes the request's body and credentials with it.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -181,6 +150,14 @@ impl<C: FromRuntime> ClientBuilder<C> {
         self
     }
 
+    /// The longest answer body read, in bytes (default 16 MiB), for the API's answers and the
+    /// token endpoint's alike; a longer one ends the call with [`Error::BodyTooLarge`] as soon as
+    /// it passes the limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.max_body_bytes = limit;
+        self
+    }
+
     pub fn build(self) -> Result<C, Error> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
@@ -197,7 +174,9 @@ impl<C: FromRuntime> ClientBuilder<C> {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut builder = reqwest::Client::builder().user_agent(self.user_agent);
+                // The API never redirects; a redirect is reported, not followed (see Error::Redirect).
+                let mut builder =
+                    reqwest::Client::builder().user_agent(self.user_agent).redirect(reqwest::redirect::Policy::none());
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);
                 }
@@ -211,159 +190,20 @@ impl<C: FromRuntime> ClientBuilder<C> {
             Credentials::None => None,
             Credentials::Bearer(token) => Some(Auth::fixed(&token)?),
             Credentials::ServerToServer { account_id, client_id, client_secret } => Some(Auth::Source(Arc::new(
-                ServerToServerOAuth::new(account_id, client_id, client_secret, self.token_url, http.clone()),
+                ServerToServerOAuth::new(account_id, client_id, client_secret, self.token_url, http.clone())
+                    .max_body_bytes(self.max_body_bytes),
             ))),
             Credentials::Source(source) => Some(Auth::Source(source)),
         };
-        let inner = Inner { http, base_url, base, auth, retry: self.retry, pacer: self.plan.map(Pacer::new) };
-        Ok(C::from_runtime(Runtime { inner: Arc::new(inner) }))
-    }
-}
-
-/// What became of one attempt.
-enum Outcome {
-    Done(Result<Response, Error>),
-    /// Try again after at least this long.
-    Retry(Error, Option<Duration>),
-    /// The token was refused: fetch a new one and try again at once.
-    Reauthenticate(Error),
-}
-
-impl Runtime {
-    pub fn base_url(&self) -> &str {
-        &self.inner.base_url
-    }
-
-    /// Sends `request` with retries; a non-success answer becomes [`Error::Api`].
-    pub async fn execute(&self, request: Request) -> Result<Response, Error> {
-        request.check()?;
-        let operation = request.operation();
-        let span = tracing::debug_span!(
-            "zoom_request",
-            operation = operation.id,
-            method = %operation.method,
-            path = operation.path,
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
-        );
-        self.execute_in(&request, &span).instrument(span.clone()).await
-    }
-
-    /// The request's URL: the base with the operation's path (its parameters already encoded as
-    /// segments) after the base's own path, and the query.
-    fn url(&self, request: &Request) -> reqwest::Url {
-        let mut url = self.inner.base.clone();
-        let base_path = url.path().trim_end_matches('/');
-        let mut path = String::with_capacity(base_path.len() + request.path.len());
-        path.push_str(base_path);
-        path.push_str(&request.path);
-        url.set_path(&path);
-        if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&request.query);
-        }
-        url
-    }
-
-    async fn execute_in(&self, request: &Request, span: &tracing::Span) -> Result<Response, Error> {
-        let url = self.url(request);
-        let operation = request.operation();
-        let policy = &self.inner.retry;
-        let mut waited = Duration::ZERO;
-        let mut reauthenticated = false;
-        let mut attempt = 1;
-        loop {
-            span.record("attempt", attempt);
-            if let (Some(pacer), Some(label)) = (&self.inner.pacer, operation.rate_limit) {
-                pacer.wait(label).await;
-            }
-            let (authorization, token) = match &self.inner.auth {
-                Some(auth) => {
-                    let (header, token) = auth.header().await?;
-                    (Some(header), token)
-                }
-                None => (None, None),
-            };
-            let outcome = self.attempt(request, &url, authorization, span).await;
-            let (error, retry_after) = match outcome {
-                Outcome::Done(result) => return result,
-                Outcome::Reauthenticate(error) => {
-                    let renewable = self.inner.auth.as_ref().is_some_and(|auth| auth.invalidate(token.as_deref()));
-                    if reauthenticated || !renewable {
-                        return Err(error);
-                    }
-                    reauthenticated = true;
-                    tracing::debug!("access token refused; fetching a new one");
-                    continue;
-                }
-                Outcome::Retry(error, retry_after) => (error, retry_after),
-            };
-            let delay = policy.delay(attempt, retry_after);
-            if attempt >= policy.max_attempts || waited + delay > policy.max_total_delay {
-                return Err(error);
-            }
-            tracing::debug!(delay_ms = delay.as_millis() as u64, %error, "retrying");
-            tokio::time::sleep(delay).await;
-            waited += delay;
-            attempt += 1;
-        }
-    }
-
-    async fn attempt(
-        &self,
-        request: &Request,
-        url: &reqwest::Url,
-        authorization: Option<HeaderValue>,
-        span: &tracing::Span,
-    ) -> Outcome {
-        let operation = request.operation();
-        let mut builder = self.inner.http.request(operation.method.clone(), url.clone());
-        for (name, value) in &request.headers {
-            builder = builder.header(name.as_str(), value.as_str());
-        }
-        if let Some(authorization) = authorization {
-            builder = builder.header(AUTHORIZATION, authorization);
-        }
-        builder = match request.body.to_reqwest(builder) {
-            Ok(builder) => builder,
-            Err(error) => return Outcome::Done(Err(error)),
+        let inner = Inner {
+            http,
+            base_url,
+            base,
+            auth,
+            retry: self.retry,
+            pacer: self.plan.map(Pacer::new),
+            max_body_bytes: self.max_body_bytes,
         };
-        // Whether the server may have acted on the request, so a replay could act twice.
-        let replay_safe = is_idempotent(&operation.method) || self.inner.retry.retry_non_idempotent;
-        let mut answer = match builder.send().await {
-            Ok(answer) => answer,
-            // Not connected: the server never saw the request, so any method may be retried.
-            Err(e) if e.is_connect() => return Outcome::Retry(Error::from(e), None),
-            Err(e) if replay_safe => return Outcome::Retry(Error::from(e), None),
-            Err(e) => return Outcome::Done(Err(Error::from(e))),
-        };
-        let status = answer.status().as_u16();
-        span.record("status", status);
-        let headers = std::mem::take(answer.headers_mut());
-        let body = match answer.bytes().await {
-            Ok(body) => body,
-            Err(e) if replay_safe => return Outcome::Retry(Error::from(e), None),
-            Err(e) => return Outcome::Done(Err(Error::from(e))),
-        };
-        if (200..300).contains(&status) {
-            return Outcome::Done(Ok(Response { status, headers, body }));
-        }
-        let error = api_error(status, &headers, &body);
-        let retry_after = error.rate_limit.retry_after;
-        // Zoom code 124: invalid or expired access token; a 401 without a code likely means the same.
-        let token_refused = status == 401 && matches!(error.code, None | Some(124));
-        let error = Error::Api(Box::new(error));
-        if token_refused {
-            Outcome::Reauthenticate(error)
-        } else if status == 429 || (status >= 500 && replay_safe) {
-            // A 429 was refused before any work, so even a POST may be sent again.
-            Outcome::Retry(error, retry_after)
-        } else {
-            Outcome::Done(Err(error))
-        }
+        Ok(C::from_runtime(Runtime::new(inner)))
     }
-}
-
-fn is_idempotent(method: &reqwest::Method) -> bool {
-    use reqwest::Method;
-    [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS, Method::TRACE].contains(method)
 }

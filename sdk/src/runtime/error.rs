@@ -2,25 +2,39 @@
 
 use reqwest::header::HeaderMap;
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 /// Why a call did not produce its result.
-#[derive(Debug)]
+///
+/// Cheap to clone: one failed token fetch is handed to every call that waited for it.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with a non-success status.
     Api(Box<ApiError>),
     /// The request could not be sent or its answer not received.
-    Transport(reqwest::Error),
+    Transport(Arc<reqwest::Error>),
     /// No answer came within the configured timeout.
-    Timeout(reqwest::Error),
+    Timeout(Arc<reqwest::Error>),
     /// The answer did not have the shape the API description promises.
     Decode {
         status: u16,
         message: String,
-        /// The start of the body, for a person to read.
+        /// The start of the body, for a person to read; withheld when the answer may hold a
+        /// credential.
         body_excerpt: String,
     },
+    /// An answer's body was longer than the client's limit
+    /// ([`ClientBuilder::max_body_bytes`](super::ClientBuilder::max_body_bytes)); reading
+    /// stopped there.
+    BodyTooLarge { status: u16, limit: u64 },
+    /// The server answered with a redirect. The API does not redirect, so the request is not
+    /// sent again elsewhere (its body and credentials would follow it).
+    Redirect { status: u16, location: Option<String> },
+    /// The server broke HTTP or the API's own rules: a status outside 100-599, a page token
+    /// that came back after it was followed.
+    Protocol(String),
     /// The call was refused before sending: an argument the API cannot accept, or a bad setting.
     InvalidInput(String),
 }
@@ -70,20 +84,19 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } | Error::Redirect { status, .. } => {
+                Some(*status)
+            }
             Error::Transport(e) | Error::Timeout(e) => e.status().map(|s| s.as_u16()),
-            Error::InvalidInput(_) => None,
+            Error::Protocol(_) | Error::InvalidInput(_) => None,
         }
     }
 
     /// Whether trying the same call again later may succeed: rate limits, server errors,
-    /// timeouts and connection failures.
+    /// timeouts and connection failures. The client decides its own retries by the same rule
+    /// ([`RetryPolicy`](super::RetryPolicy)), adding only whether a replay is safe.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::Api(e) => e.status == 429 || e.status >= 500,
-            Error::Transport(_) | Error::Timeout(_) => true,
-            Error::Decode { .. } | Error::InvalidInput(_) => false,
-        }
+        !matches!(super::retry::classify(self, true), super::retry::Decision::Final)
     }
 
     /// The API's error details, for [`Error::Api`].
@@ -124,6 +137,17 @@ impl fmt::Display for Error {
             Error::Decode { status, message, body_excerpt } => {
                 write!(f, "the answer (status {status}) could not be read: {message}; body starts: {body_excerpt:?}")
             }
+            Error::BodyTooLarge { status, limit } => {
+                write!(f, "the answer (status {status}) is longer than the client's limit of {limit} bytes")
+            }
+            Error::Redirect { status, location } => {
+                write!(f, "the server redirected ({status}")?;
+                if let Some(location) = location {
+                    write!(f, " to {location:?}")?;
+                }
+                write!(f, "); redirects are not followed")
+            }
+            Error::Protocol(message) => write!(f, "the server broke the protocol: {message}"),
             Error::InvalidInput(message) => write!(f, "invalid input: {message}"),
         }
     }
@@ -132,7 +156,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport(e) | Error::Timeout(e) => Some(e),
+            Error::Transport(e) | Error::Timeout(e) => Some(e.as_ref()),
             _ => None,
         }
     }
@@ -140,10 +164,19 @@ impl std::error::Error for Error {
 
 impl From<reqwest::Error> for Error {
     fn from(e: reqwest::Error) -> Self {
-        if e.is_timeout() {
-            Error::Timeout(e)
+        if e.is_builder() {
+            // Made before anything was sent (a header value HTTP cannot carry): final.
+            let mut message = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                message.push_str(&format!(": {cause}"));
+                source = cause.source();
+            }
+            Error::InvalidInput(message)
+        } else if e.is_timeout() {
+            Error::Timeout(Arc::new(e))
         } else {
-            Error::Transport(e)
+            Error::Transport(Arc::new(e))
         }
     }
 }
@@ -155,6 +188,26 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_BYTES)]);
     // A cut through a multi-byte character leaves a replacement character at the end.
     text.trim_end_matches('\u{fffd}').to_owned()
+}
+
+/// Text put in place of a body excerpt that may hold a credential.
+pub(crate) const WITHHELD: &str = "<withheld: the answer may hold a credential>";
+
+/// A JSON body that did not decode. For an answer that may hold a credential, neither the body
+/// nor serde's message (which quotes values) is kept: only the kind of failure and where.
+pub(crate) fn decode_error(status: u16, what: &str, error: &serde_json::Error, body: &[u8], sensitive: bool) -> Error {
+    if sensitive {
+        let kind = match error.classify() {
+            serde_json::error::Category::Io => "read error",
+            serde_json::error::Category::Syntax => "malformed JSON",
+            serde_json::error::Category::Data => "unexpected shape",
+            serde_json::error::Category::Eof => "truncated JSON",
+        };
+        let message = format!("{what}: {kind} at line {} column {}", error.line(), error.column());
+        Error::Decode { status, message, body_excerpt: WITHHELD.into() }
+    } else {
+        Error::Decode { status, message: format!("{what}: {error}"), body_excerpt: excerpt(body) }
+    }
 }
 
 /// The API's error body (`code`, `message`, `errors`), read leniently: any body gives an error.

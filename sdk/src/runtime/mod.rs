@@ -4,6 +4,7 @@
 //! about transport (base URL, credentials, errors) lives here and knows no single operation.
 
 mod auth;
+mod body;
 mod builder;
 mod error;
 mod multipart;
@@ -12,10 +13,12 @@ mod rate_limit;
 mod request;
 mod response;
 mod retry;
+mod send;
 mod webhook;
 
 pub use auth::{BoxFuture, ServerToServerOAuth, TokenSource, DEFAULT_TOKEN_URL};
-pub use builder::{ClientBuilder, FromRuntime, Runtime};
+pub use body::DEFAULT_MAX_BODY_BYTES;
+pub use builder::ClientBuilder;
 pub use error::{ApiError, Error, FieldError, RateLimitInfo};
 pub use futures_core::Stream;
 pub use multipart::{FilePart, Multipart};
@@ -25,6 +28,7 @@ pub use request::{Operation, Request, Shapes};
 pub use reqwest::Method;
 pub use response::Response;
 pub use retry::RetryPolicy;
+pub use send::{FromRuntime, Runtime};
 pub use webhook::{
     UrlValidation, Webhook, WebhookError, WebhookVerifier, SIGNATURE_HEADER, TIMESTAMP_HEADER, URL_VALIDATION_EVENT,
 };

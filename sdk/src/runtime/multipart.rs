@@ -62,17 +62,40 @@ impl fmt::Debug for FilePart {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) enum Part {
     Text(String, String),
     File(String, FilePart),
 }
 
 /// The parts of a multipart body, in order.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Multipart {
     pub(crate) parts: Vec<Part>,
     pub(crate) invalid: Option<String>,
+}
+
+impl fmt::Debug for Multipart {
+    // Text fields may hold a password: part names only.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self
+            .parts
+            .iter()
+            .map(|part| match part {
+                Part::Text(name, _) | Part::File(name, _) => name.as_str(),
+            })
+            .collect();
+        f.debug_struct("Multipart").field("parts", &names).field("invalid", &self.invalid).finish()
+    }
+}
+
+/// Refuses a part or file name that would break out of its part header: a control character
+/// (CR/LF would start a header or a part of the server's choosing).
+fn check_name(what: &str, name: &str) -> Result<(), String> {
+    match name.chars().find(|c| c.is_control()) {
+        Some(c) => Err(format!("{what} {name:?} has the control character {c:?}, which a part header cannot carry")),
+        None => Ok(()),
+    }
 }
 
 impl Multipart {
@@ -82,21 +105,18 @@ impl Multipart {
 
     /// A text field; `None` adds nothing, a list one part per item.
     pub fn text(mut self, name: &str, value: &impl Serialize) -> Self {
-        match scalars(value) {
+        match check_name("part name", name)
+            .and_then(|()| scalars(value).map_err(|e| format!("form field `{name}`: {e}")))
+        {
             Ok(values) => self.parts.extend(values.into_iter().map(|v| Part::Text(name.to_owned(), v))),
-            Err(e) => {
-                self.invalid.get_or_insert(format!("form field `{name}`: {e}"));
-            }
+            Err(message) => self.fail(message),
         }
         self
     }
 
     /// A file part; `None` adds nothing.
-    pub fn file(mut self, name: &str, file: impl Into<Option<FilePart>>) -> Self {
-        if let Some(file) = file.into() {
-            self.parts.push(Part::File(name.to_owned(), file));
-        }
-        self
+    pub fn file(self, name: &str, file: impl Into<Option<FilePart>>) -> Self {
+        self.checked_file(name, file, &[], None)
     }
 
     /// A file part the API limits to some media types and a size, checked before anything is sent.
@@ -108,14 +128,19 @@ impl Multipart {
         max_bytes: Option<u64>,
     ) -> Self {
         if let Some(file) = file.into() {
-            match file.check(name, media_types, max_bytes) {
+            let checked = check_name("part name", name)
+                .and_then(|()| check_name("file name", &file.file_name))
+                .and_then(|()| file.check(name, media_types, max_bytes));
+            match checked {
                 Ok(()) => self.parts.push(Part::File(name.to_owned(), file)),
-                Err(message) => {
-                    self.invalid.get_or_insert(message);
-                }
+                Err(message) => self.fail(message),
             }
         }
         self
+    }
+
+    fn fail(&mut self, message: String) {
+        self.invalid.get_or_insert(message);
     }
 
     /// One file part per file.
@@ -169,5 +194,33 @@ mod tests {
         assert!(form.invalid.unwrap().contains("the API takes image/png"));
         let form = Multipart::new().checked_file("pic", jpeg, &[], Some(9));
         assert!(form.invalid.unwrap().contains("has 10 bytes; the API takes at most 9"));
+    }
+
+    #[test]
+    fn names_with_control_characters_are_refused() {
+        let injected = "a.png\r\nContent-Type: text/html\r\n\r\n<script>";
+        let file = FilePart::new(injected, "image/png", vec![1]);
+        for form in [
+            Multipart::new().file("pic", file.clone()),
+            Multipart::new().checked_file("pic", file, &["image/png"], None),
+            Multipart::new().file("pic\n", FilePart::new("a.png", "image/png", vec![1])),
+            Multipart::new().text("note\r", &"x"),
+            Multipart::new().text("tab\tname", &"x"),
+        ] {
+            let message = form.invalid.expect("refused");
+            assert!(message.contains("control character"), "{message}");
+            assert!(form.parts.is_empty(), "nothing of a refused part is kept");
+        }
+        assert!(Multipart::new().file("pic", FilePart::new("ümlaut café.png", "image/png", vec![1])).invalid.is_none());
+    }
+
+    #[test]
+    fn debug_shows_part_names_not_values() {
+        let form = Multipart::new()
+            .text("password", &"hunter2-secret")
+            .file("pic", FilePart::new("a.png", "image/png", vec![1]));
+        let printed = format!("{form:?}");
+        assert!(printed.contains("password") && printed.contains("pic"), "{printed}");
+        assert!(!printed.contains("hunter2"), "{printed}");
     }
 }

@@ -3,6 +3,7 @@
 use super::error::Error;
 use futures_core::Stream;
 use futures_util::stream::{self, TryStreamExt};
+use std::collections::HashSet;
 use std::future::Future;
 
 /// Implemented by the generated request builder of each paginated operation.
@@ -19,16 +20,34 @@ pub trait Paginated: Sized + Send {
     fn into_items(page: Self::Page) -> Vec<Self::Item>;
 }
 
-/// Pages, one request each, fetched as the stream is polled. Ends after a page with no token,
-/// an empty token, or the token it was asked with (a server bug that would loop forever).
+/// Pages, one request each, fetched as the stream is polled. Ends after a page with no token or
+/// an empty one. A token that comes back after it was followed would loop forever: the page that
+/// brought it is yielded, then the stream ends with [`Error::Protocol`].
 pub fn pages<P: Paginated + Clone>(request: P) -> impl Stream<Item = Result<P::Page, Error>> {
-    stream::try_unfold(Some((request, None::<String>)), |state| async move {
-        let Some((request, asked_with)) = state else { return Ok(None) };
+    enum State<P> {
+        Next(P, HashSet<String>),
+        Loop(String, usize),
+        Done,
+    }
+    stream::try_unfold(State::Next(request, HashSet::new()), |state| async move {
+        let (request, mut followed) = match state {
+            State::Next(request, followed) => (request, followed),
+            State::Loop(token, pages) => {
+                return Err(Error::Protocol(format!(
+                    "the page token {token:?} came back after {pages} pages; following it would loop"
+                )))
+            }
+            State::Done => return Ok(None),
+        };
         let page = request.clone().page().await?;
-        let next = P::next_token(&page)
-            .filter(|token| !token.is_empty() && Some(*token) != asked_with.as_deref())
-            .map(str::to_owned);
-        let state = next.map(|token| (request.with_token(token.clone()), Some(token)));
+        let state = match P::next_token(&page).filter(|token| !token.is_empty()) {
+            None => State::Done,
+            Some(token) if followed.contains(token) => State::Loop(token.to_owned(), followed.len() + 1),
+            Some(token) => {
+                followed.insert(token.to_owned());
+                State::Next(request.with_token(token.to_owned()), followed)
+            }
+        };
         Ok(Some((page, state)))
     })
 }

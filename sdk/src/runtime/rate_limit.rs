@@ -2,6 +2,7 @@
 //! down instead of collecting 429s.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
@@ -42,25 +43,26 @@ impl Plan {
 #[derive(Debug)]
 pub(crate) struct Pacer {
     plan: Plan,
-    next_free: Mutex<BTreeMap<String, Instant>>,
+    labels: std::sync::Mutex<BTreeMap<String, Arc<Mutex<Instant>>>>,
 }
 
 impl Pacer {
     pub(crate) fn new(plan: Plan) -> Self {
-        Self { plan, next_free: Mutex::new(BTreeMap::new()) }
+        Self { plan, labels: std::sync::Mutex::new(BTreeMap::new()) }
     }
 
-    /// Waits until a request of `label` may go.
+    /// Waits until a request of `label` may go. Waiters queue in order on the label's gate and
+    /// hold it while they sleep; one that is cancelled leaves the queue without taking a slot.
     pub(crate) async fn wait(&self, label: &str) {
         let Some(interval) = self.plan.interval(label) else { return };
-        let slot = {
-            let mut next_free = self.next_free.lock().await;
-            let now = Instant::now();
-            let slot = next_free.get(label).copied().filter(|t| *t > now).unwrap_or(now);
-            next_free.insert(label.to_owned(), slot + interval);
-            slot
+        let gate = {
+            let mut labels = self.labels.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            Arc::clone(labels.entry(label.to_owned()).or_insert_with(|| Arc::new(Mutex::new(Instant::now()))))
         };
-        tokio::time::sleep_until(slot).await;
+        let mut next_free = gate.lock().await;
+        tokio::time::sleep_until(*next_free).await;
+        // Only a request that goes takes a slot.
+        *next_free = Instant::now() + interval;
     }
 }
 
@@ -87,5 +89,30 @@ mod tests {
         assert_eq!(start.elapsed(), Duration::from_secs(2));
         pacer.wait("light").await;
         assert_eq!(start.elapsed(), Duration::from_secs(2), "labels do not wait for each other");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_cancelled_wait_gives_its_slot_back() {
+        let pacer = Pacer::new(Plan::Free);
+        pacer.wait("heavy").await;
+        // Twelve callers queue for `heavy` (1 per second) and are dropped before their turn.
+        let waiting: Vec<_> = (0..12).map(|_| Box::pin(pacer.wait("heavy"))).collect();
+        let mut waiting: Vec<_> = waiting.into_iter().map(poll_once).collect();
+        tokio::time::advance(Duration::from_millis(999)).await;
+        waiting.clear();
+        let start = Instant::now();
+        tokio::time::advance(Duration::from_millis(1)).await;
+        pacer.wait("heavy").await;
+        assert_eq!(start.elapsed(), Duration::from_millis(1), "only the one slot already due is waited for");
+        let start = Instant::now();
+        pacer.wait("heavy").await;
+        assert_eq!(start.elapsed(), Duration::from_secs(1), "requests that go are still spaced");
+    }
+
+    /// Polls a future once, so it joins the queue, and keeps it.
+    fn poll_once<F: std::future::Future + Unpin>(mut future: F) -> F {
+        let waker = futures_util::task::noop_waker();
+        let _ = std::pin::Pin::new(&mut future).poll(&mut std::task::Context::from_waker(&waker));
+        future
     }
 }

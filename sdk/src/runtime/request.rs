@@ -6,6 +6,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Cow;
+use std::fmt;
 
 /// What the generated code knows of an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +18,9 @@ pub struct Operation {
     pub path: &'static str,
     /// The API's rate-limit label for the operation, when the description gives one.
     pub rate_limit: Option<&'static str>,
+    /// Its request or answer may hold a credential (a password, a token): no error, `Debug`
+    /// output or log shows its bodies.
+    pub sensitive: bool,
 }
 
 /// The shapes a union body can take and the query values that select them (`x-select-by`), by
@@ -31,7 +35,7 @@ pub struct Shapes {
     pub default: &'static str,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) enum Body {
     None,
     Json(Vec<u8>),
@@ -40,7 +44,6 @@ pub(crate) enum Body {
 }
 
 /// One request, ready to send.
-#[derive(Debug)]
 pub struct Request {
     pub(crate) operation: Operation,
     pub(crate) path: String,
@@ -49,6 +52,27 @@ pub struct Request {
     pub(crate) body: Body,
     /// The first argument that could not be encoded; reported when the request is sent.
     pub(crate) invalid: Option<String>,
+}
+
+impl fmt::Debug for Request {
+    // Bodies may hold a password: their kind and size only. Parameters are shown; they are the
+    // request's address, not its content.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let body = match &self.body {
+            Body::None => "none".to_owned(),
+            Body::Json(bytes) => format!("JSON, {} bytes", bytes.len()),
+            Body::Form(text) => format!("form, {} bytes", text.len()),
+            Body::Multipart(form) => format!("multipart, {} parts", form.parts.len()),
+        };
+        f.debug_struct("Request")
+            .field("operation", &self.operation.id)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("header_names", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field("body", &body)
+            .field("invalid", &self.invalid)
+            .finish()
+    }
 }
 
 impl Body {

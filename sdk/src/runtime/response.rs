@@ -1,16 +1,32 @@
 //! A received answer and how generated code reads it.
 
-use super::error::{excerpt, Error};
+use super::error::{decode_error, Error};
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
+use std::fmt;
 
 /// A success answer, fully read.
-#[derive(Debug)]
 pub struct Response {
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// The operation's id, to name it in a decode error.
+    pub(crate) operation: &'static str,
+    /// The operation's answers may hold a credential ([`Operation::sensitive`](super::Operation::sensitive)).
+    pub(crate) sensitive: bool,
+}
+
+impl fmt::Debug for Response {
+    // The body is content that may hold a credential, not a diagnostic: its size only.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
 }
 
 impl Response {
@@ -24,10 +40,9 @@ impl Response {
 
     /// Decodes the JSON body.
     pub fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|e| Error::Decode {
-            status: self.status,
-            message: e.to_string(),
-            body_excerpt: excerpt(&self.body),
+        serde_json::from_slice(&self.body).map_err(|e| {
+            let what = format!("answer to `{}`", self.operation);
+            decode_error(self.status, &what, &e, &self.body, self.sensitive)
         })
     }
 

@@ -105,6 +105,7 @@ impl<'a> Lowerer<'a> {
                 .and_then(Value::as_str)
                 .map(str::to_ascii_lowercase),
             pagination,
+            sensitive: false,
             pointer: at.to_owned(),
         })
     }

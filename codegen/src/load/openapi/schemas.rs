@@ -5,6 +5,7 @@
 use super::Lowerer;
 use crate::diagnostics::{join, Diagnostic};
 use crate::ir::{EnumValue, Field, OneOf, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use crate::load::sensitive::is_secret_by_name;
 use crate::names::{self, Scope};
 use indexmap::IndexMap;
 use openapiv3::{
@@ -256,7 +257,7 @@ impl<'a> Lowerer<'a> {
             let target_nullable = target.schema_data.nullable || has_null_branch(target);
             let secret = format.as_deref() == Some("password")
                 || data.is_some_and(|d| d.extensions.get("x-secret") == Some(&Value::Bool(true)))
-                || is_secret_name(wire);
+                || is_secret_by_name(wire, &ty);
             fields.push(Field {
                 name: wire.clone(),
                 rust_name: names::field_name(wire),
@@ -679,12 +680,4 @@ fn integer_width(format: Option<&str>) -> u8 {
     } else {
         64
     }
-}
-
-/// Property names whose values are credentials, hidden from `Debug` output.
-fn is_secret_name(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    name.contains("password")
-        || name.contains("secret")
-        || matches!(name.as_str(), "token" | "access_token" | "refresh_token" | "zak" | "api_key")
 }

@@ -12,6 +12,7 @@
 use super::text::{self, Scalar};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{EnumValue, Field, OneOf, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use crate::load::sensitive::is_secret_by_name;
 use crate::names::{self, Scope};
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -240,6 +241,7 @@ impl Types {
                 let mut fields = Vec::with_capacity(object.fields.len());
                 for (wire, field) in &object.fields {
                     let ty = self.lower(field, &format!("{name}_{wire}"), at);
+                    let secret = is_secret_by_name(wire, &ty);
                     fields.push(Field {
                         name: wire.clone(),
                         rust_name: String::new(),
@@ -251,7 +253,7 @@ impl Types {
                         deprecated: false,
                         read_only: false,
                         write_only: false,
-                        secret: is_secret_name(wire),
+                        secret,
                         default: None,
                         format: field.format().map(str::to_owned),
                     });
@@ -313,14 +315,6 @@ pub(super) fn claim_field(scope: &mut Scope, wanted: &str) -> String {
         Some(word) if scope.is_taken(wanted) => scope.claim(&format!("{word}_2")),
         _ => scope.claim(wanted),
     }
-}
-
-/// Property names whose values are credentials, hidden from `Debug` output.
-pub(super) fn is_secret_name(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    name.contains("password")
-        || name.contains("secret")
-        || matches!(name.as_str(), "token" | "access_token" | "refresh_token" | "api_key" | "apikey")
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use super::variables::{whole_variable, Resolved};
 use super::{method_and_url, own_auth, text, Auth, Found, Loader, Naming};
 use crate::diagnostics::{join, Diagnostic};
 use crate::ir::{Body, BodyKind, Field, FileRule, Method, Operation, Param, ParamLocation, Response, TypeRef};
+use crate::load::sensitive::is_secret_by_name;
 use crate::names::{self, Scope};
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -74,6 +75,7 @@ impl<'a> Loader<'a> {
             scopes: Vec::new(),
             rate_limit: None,
             pagination: None,
+            sensitive: false,
             pointer: at.clone(),
         })
     }
@@ -425,6 +427,7 @@ impl<'a> Loader<'a> {
             let several_files =
                 entries.iter().any(|(e, _)| e.get("src").and_then(Value::as_array).is_some_and(|s| s.len() > 1));
             let ty = if entries.len() > 1 || (is_file && several_files) { TypeRef::Array(Box::new(ty)) } else { ty };
+            let secret = is_secret_by_name(key, &ty);
             fields.push(Field {
                 name: (*key).to_owned(),
                 rust_name: String::new(),
@@ -436,7 +439,7 @@ impl<'a> Loader<'a> {
                 deprecated: false,
                 read_only: false,
                 write_only: false,
-                secret: infer::is_secret_name(key),
+                secret,
                 default: None,
                 format,
             });

@@ -1,0 +1,177 @@
+//! The send loop: one call becomes attempts, each paced, authenticated, sent, read within the
+//! body limit and classified; failures are retried by the policy's one rule.
+
+use super::auth::Auth;
+use super::body::read_limited;
+use super::error::{api_error, Error};
+use super::rate_limit::Pacer;
+use super::request::Request;
+use super::response::Response;
+use super::retry::{classify, Decision, RetryPolicy};
+use reqwest::header::{HeaderValue, AUTHORIZATION, LOCATION};
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+use tracing::Instrument;
+
+/// Implemented by generated clients, so one builder can build any of them.
+pub trait FromRuntime {
+    fn from_runtime(runtime: Runtime) -> Self;
+}
+
+/// Sends requests: base URL, credentials, retries and pacing, shared by clones.
+#[derive(Clone)]
+pub struct Runtime {
+    inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    /// `base_url` parsed once, so a request's URL is the base with a path set, not a string
+    /// parsed again on every attempt.
+    pub(crate) base: reqwest::Url,
+    pub(crate) auth: Option<Auth>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) pacer: Option<Pacer>,
+    pub(crate) max_body_bytes: u64,
+}
+
+impl fmt::Debug for Runtime {
+    // Credentials are never printed.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Runtime")
+            .field("base_url", &self.inner.base_url)
+            .field("auth", &self.inner.auth.as_ref().map(|_| "<redacted>"))
+            .field("retry", &self.inner.retry)
+            .field("pacer", &self.inner.pacer)
+            .field("max_body_bytes", &self.inner.max_body_bytes)
+            .finish()
+    }
+}
+
+impl Runtime {
+    pub(crate) fn new(inner: Inner) -> Self {
+        Self { inner: Arc::new(inner) }
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Sends `request` with retries; a non-success answer becomes [`Error::Api`].
+    pub async fn execute(&self, request: Request) -> Result<Response, Error> {
+        request.check()?;
+        let operation = request.operation();
+        let span = tracing::debug_span!(
+            "zoom_request",
+            operation = operation.id,
+            method = %operation.method,
+            path = operation.path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        self.execute_in(&request, &span).instrument(span.clone()).await
+    }
+
+    /// The request's URL: the base with the operation's path (its parameters already encoded as
+    /// segments) after the base's own path, and the query.
+    fn url(&self, request: &Request) -> reqwest::Url {
+        let mut url = self.inner.base.clone();
+        let base_path = url.path().trim_end_matches('/');
+        let mut path = String::with_capacity(base_path.len() + request.path.len());
+        path.push_str(base_path);
+        path.push_str(&request.path);
+        url.set_path(&path);
+        if !request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&request.query);
+        }
+        url
+    }
+
+    async fn execute_in(&self, request: &Request, span: &tracing::Span) -> Result<Response, Error> {
+        let url = self.url(request);
+        let operation = request.operation();
+        let policy = &self.inner.retry;
+        // Whether the server may have acted on the request, so a replay could act twice.
+        let replay_safe = is_idempotent(&operation.method) || policy.retry_non_idempotent;
+        let mut waited = Duration::ZERO;
+        let mut reauthenticated = false;
+        let mut attempt = 1;
+        loop {
+            span.record("attempt", attempt);
+            if let (Some(pacer), Some(label)) = (&self.inner.pacer, operation.rate_limit) {
+                pacer.wait(label).await;
+            }
+            let (authorization, token) = match &self.inner.auth {
+                Some(auth) => {
+                    let (header, token) = auth.header().await?;
+                    (Some(header), token)
+                }
+                None => (None, None),
+            };
+            let error = match self.attempt(request, &url, authorization, span).await {
+                Ok(response) => return Ok(response),
+                Err(error) => error,
+            };
+            let retry_after = error.api().and_then(|e| e.rate_limit.retry_after);
+            match classify(&error, replay_safe) {
+                Decision::Final => return Err(error),
+                Decision::Reauthenticate => {
+                    let renewable = self.inner.auth.as_ref().is_some_and(|auth| auth.invalidate(token.as_deref()));
+                    if reauthenticated || !renewable {
+                        return Err(error);
+                    }
+                    reauthenticated = true;
+                    tracing::debug!("access token refused; fetching a new one");
+                }
+                Decision::Retry => {
+                    let Some(delay) = policy.next_wait(attempt, waited, retry_after) else { return Err(error) };
+                    tracing::debug!(delay_ms = delay.as_millis() as u64, %error, "retrying");
+                    tokio::time::sleep(delay).await;
+                    waited += delay;
+                    attempt += 1;
+                }
+            }
+        }
+    }
+
+    /// One attempt: the answer on success, else the error it came to.
+    async fn attempt(
+        &self,
+        request: &Request,
+        url: &reqwest::Url,
+        authorization: Option<HeaderValue>,
+        span: &tracing::Span,
+    ) -> Result<Response, Error> {
+        let operation = request.operation();
+        let mut builder = self.inner.http.request(operation.method.clone(), url.clone());
+        for (name, value) in &request.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        if let Some(authorization) = authorization {
+            builder = builder.header(AUTHORIZATION, authorization);
+        }
+        let mut answer = request.body.to_reqwest(builder)?.send().await?;
+        let status = answer.status().as_u16();
+        span.record("status", status);
+        if !(100..=599).contains(&status) {
+            return Err(Error::Protocol(format!("status {status} is not an HTTP status")));
+        }
+        if (300..400).contains(&status) && status != 304 {
+            let location = answer.headers().get(LOCATION).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+            return Err(Error::Redirect { status, location });
+        }
+        let headers = std::mem::take(answer.headers_mut());
+        let body = read_limited(answer, self.inner.max_body_bytes).await?;
+        if (200..300).contains(&status) {
+            return Ok(Response { status, headers, body, operation: operation.id, sensitive: operation.sensitive });
+        }
+        Err(Error::Api(Box::new(api_error(status, &headers, &body))))
+    }
+}
+
+fn is_idempotent(method: &reqwest::Method) -> bool {
+    use reqwest::Method;
+    [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS, Method::TRACE].contains(method)
+}
