@@ -130,12 +130,15 @@ impl Surface {
             };
             items.push(Item::Type { name: def.name.clone(), kind, role, target });
         }
+        for event in api.webhooks.iter().flat_map(|w| &w.events) {
+            items.push(Item::Event { name: event.name.clone(), ty: ty(&event.ty) });
+        }
         Surface::from_items(items)
     }
 
     /// Sorts and deduplicates.
     pub fn from_items(mut items: Vec<Item>) -> Surface {
-        items.sort_by(|a, b| a.key().cmp(&b.key()));
+        items.sort_by_cached_key(Item::key);
         items.dedup();
         Surface { items }
     }
@@ -322,13 +325,16 @@ fn compact(tokens: String) -> String {
     tokens.replace(' ', "").replace(',', ", ")
 }
 
-/// Every named type's role: reachable from a request (parameters, bodies), from a success answer.
+/// Every named type's role: reachable from a request (parameters, bodies), from a success answer
+/// or an event.
 fn roles(api: &Api) -> BTreeMap<String, Role> {
     let sent =
         api.operations.iter().flat_map(|op| op.params.iter().map(|p| &p.ty).chain(op.body.iter().map(|b| &b.ty)));
-    let got = api.operations.iter().flat_map(|op| op.responses.iter().filter(|r| r.is_success()));
+    let answers = api.operations.iter().flat_map(|op| op.responses.iter().filter(|r| r.is_success()));
+    // Events are read like answers.
+    let events = api.webhooks.iter().flat_map(|w| &w.events).map(|e| e.ty.clone());
     let sent = reachable(api, sent.cloned().collect());
-    let got = reachable(api, got.filter_map(|r| r.ty.clone()).collect());
+    let got = reachable(api, answers.filter_map(|r| r.ty.clone()).chain(events).collect());
     let role = |name: &String| Role { request: sent.contains(name), answer: got.contains(name) };
     api.types.keys().map(|name| (name.clone(), role(name))).collect()
 }
@@ -353,4 +359,31 @@ fn reachable(api: &Api, starts: Vec<TypeRef>) -> BTreeSet<String> {
         }
     }
     seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_kind_reads_back() {
+        let listing = "\
+operation users: GET /users -> UsersPage, pages of User
+param users.page_size: optional i32
+struct User [answer]
+field User.email: required String
+enum UserStatus [request, answer]
+variant UserStatus::Active
+union Settings [unused]
+variant Settings::Basic(Box<BasicSettings>)
+alias Emails [request] = Vec<String>
+event user.created: UserCreated
+";
+        let surface = Surface::parse(listing).expect("reads");
+        assert_eq!(surface.items.len(), 10);
+        let mut sorted: Vec<&str> = listing.lines().collect();
+        sorted.sort_by_key(|line| Item::parse(line).map(|item| item.key()));
+        assert_eq!(surface.to_string(), sorted.join("\n") + "\n");
+        assert!(Surface::parse("struct User [sometimes]\n").expect_err("no such role").starts_with("line 1:"));
+    }
 }

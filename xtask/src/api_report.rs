@@ -74,3 +74,53 @@ fn package_version(manifest: &Path) -> Result<String, String> {
         .map(str::to_owned)
         .ok_or_else(|| format!("error: {}: no `version = \"..\"` in [package]", manifest.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scratch crate at version 1.2.3 whose generated code would be in `src/generated`.
+    fn scratch_crate(name: &str) -> PathBuf {
+        let dir = crate::root().join("target/tmp").join(format!("xtask-api-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("src/generated")).expect("target/tmp is writable");
+        let manifest = "[package]\nname = \"scratch\"\nversion = \"1.2.3\"\n\n[dependencies]\nversion = \"9\"\n";
+        std::fs::write(dir.join("Cargo.toml"), manifest).expect("writable");
+        dir
+    }
+
+    #[test]
+    fn only_a_crate_s_generated_folder_has_a_listing() {
+        let dir = scratch_crate("where");
+        assert_eq!(listing_for(&dir.join("src/generated")), Some((dir.join("api.txt"), dir.join("Cargo.toml"))));
+        assert_eq!(listing_for(&dir.join("generated")), None);
+        assert_eq!(listing_for(&dir.join("elsewhere/src/generated")), None, "no Cargo.toml there");
+    }
+
+    #[test]
+    fn the_report_compares_the_listing_on_disk_and_bumps_the_crate_s_version() {
+        let dir = scratch_crate("report");
+        let text = std::fs::read_to_string(crate::root().join("tests/fixtures/openapi/params.yaml")).expect("fixture");
+        let api = codegen::load::load(&text).expect("loads");
+        let (listing, manifest) = (dir.join("api.txt"), dir.join("Cargo.toml"));
+
+        let first = compare(&api, &listing, "api.txt", &manifest, false).expect("no listing yet");
+        assert!(first.stale && first.report.contains("no listing at api.txt yet"), "{}", first.report);
+        // The listing without its first operation: the new one adds it back.
+        let operation = first.text.lines().find(|l| l.starts_with("operation ")).expect("an operation");
+        let shorter: String = first.text.lines().filter(|l| *l != operation).map(|l| format!("{l}\n")).collect();
+        write(&listing, "api.txt", &shorter).expect("writable");
+
+        let outcome = compare(&api, &listing, "api.txt", &manifest, false).expect("compares");
+        assert!(outcome.stale);
+        assert!(outcome.report.contains("additive  operation "), "{}", outcome.report);
+        assert!(outcome.report.ends_with("semver: additive change, 1.2.3 -> 1.3.0\n"), "{}", outcome.report);
+        let json = compare(&api, &listing, "api.txt", &manifest, true).expect("compares");
+        let json: serde_json::Value = serde_json::from_str(&json.report).expect("JSON");
+        assert_eq!(json["bump"]["to"], "1.3.0");
+
+        write(&listing, "api.txt", &first.text).expect("writable");
+        let same = compare(&api, &listing, "api.txt", &manifest, false).expect("compares");
+        assert!(!same.stale && same.report == "semver: no public API change; 1.2.3 stays\n", "{}", same.report);
+    }
+}

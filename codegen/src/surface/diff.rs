@@ -324,3 +324,47 @@ impl How {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(old: &str, new: &str) -> Report {
+        diff(&Surface::parse(old).expect("old listing"), &Surface::parse(new).expect("new listing"))
+    }
+
+    #[test]
+    fn events_come_and_go() {
+        let old = "event meeting.started: MeetingStarted\nevent user.created: UserCreated\n";
+        let new = "event meeting.ended: MeetingEnded\nevent user.created: UserCreatedEvent\n";
+        let texts: Vec<String> = report(old, new).changes.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            texts,
+            [
+                "breaking  event meeting.started removed",
+                "breaking  event user.created: decodes into UserCreatedEvent (was UserCreated)",
+                "additive  event meeting.ended added (MeetingEnded)",
+            ]
+        );
+    }
+
+    #[test]
+    fn bumps_follow_cargo_rules_on_both_sides_of_1_0() {
+        let breaking = report("operation a: GET /a -> ()\n", "");
+        let additive = report("", "operation a: GET /a -> ()\n");
+        let none = report("", "");
+        let to = |r: &Report, v: &str| r.bump(v).expect("a version").to;
+        assert_eq!([to(&breaking, "0.3.2"), to(&additive, "0.3.2"), to(&none, "0.3.2")], ["0.4.0", "0.3.3", "0.3.2"]);
+        assert_eq!([to(&breaking, "1.3.2"), to(&additive, "1.3.2"), to(&none, "1.3.2")], ["2.0.0", "1.4.0", "1.3.2"]);
+        assert!(none.bump("1.0").is_err());
+    }
+
+    #[test]
+    fn machines_get_each_change_and_the_bump() {
+        let r = report("", "operation a: GET /a -> ()\nparam a.b: optional String\n");
+        let json = r.to_json(&r.bump("0.1.0").expect("a version"));
+        assert_eq!(json["changes"][0]["how"], "added");
+        assert_eq!(json["changes"].as_array().map(Vec::len), Some(1), "the parameter goes with its operation");
+        assert_eq!(json["bump"], serde_json::json!({ "class": "additive", "from": "0.1.0", "to": "0.1.1" }));
+    }
+}

@@ -30,12 +30,16 @@ pub struct AssistantList {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+/// What `userAssistantCreate` added.
+///
 /// Schema: `#/components/schemas/AssistantsAdded`
 #[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssistantsAdded {
     /// Comma-separated IDs of the added assistants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<String>,
+    /// When the assistants were added.
+    ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_at: Option<String>,
