@@ -1,14 +1,16 @@
-//! Webhooks: the verifier against signatures computed outside this code, and every way a
-//! request can be wrong.
+//! Webhooks: the verifier against signatures computed outside this code, every way a request
+//! can be wrong, and the generated event types against every example in Zoom's own description.
 //!
 //! The hex values below were computed with Python's `hmac` module (and checked with
 //! `openssl dgst -sha256 -hmac`), e.g.
 //! `hmac.new(secret, b"v0:" + timestamp + b":" + body, hashlib.sha256).hexdigest()`.
 
+use serde_json::{json, Value};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use zoom_users_sdk::runtime::{
     UrlValidation, Webhook, WebhookError, WebhookVerifier, SIGNATURE_HEADER, TIMESTAMP_HEADER,
 };
+use zoom_users_sdk::types::{self, WebhookEvent};
 
 const SECRET: &str = "whsec-test-4f1c2a";
 const TIMESTAMP: &str = "1700000000";
@@ -238,4 +240,113 @@ fn a_genuine_body_that_is_not_json_is_a_decode_error() {
     let checked = check(&verifier(), Some(signature), Some(TIMESTAMP), body, at(0));
     assert!(matches!(&checked, Err(WebhookError::Decode(_))), "{checked:?}");
     assert_eq!(checked.expect_err("refused").status(), 400);
+}
+
+#[test]
+fn a_signed_event_decodes_into_its_typed_event() {
+    let checked = verifier().verify_parts_at::<WebhookEvent>(
+        Some(EVENT_SIGNATURE),
+        Some(TIMESTAMP),
+        EVENT_BODY.as_bytes(),
+        at(0),
+    );
+    let Ok(Webhook::Event(WebhookEvent::UserCreated(created))) = checked else { panic!("user.created: {checked:?}") };
+    assert_eq!(created.event_ts, 1_700_000_000_123);
+    assert_eq!(created.payload.creation_type, types::UserCreatedEventPayloadCreationType::Create);
+    assert_eq!(created.payload.object.email, "new.user@example.com");
+    assert_eq!(created.payload.object.type_, types::UserType::Basic);
+}
+
+/// Zoom's published description of the Users events, read where the workspace keeps its
+/// reference material; never copied into the repository.
+fn zoom_description() -> Option<Value> {
+    let path = sdk_tests::workspace_root().join("../shared/reference/zoom-users-webhooks.openapi.json");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(serde_json::from_str(&text).expect("Zoom's description is JSON")),
+        Err(e) => {
+            println!("skipped: Zoom's webhook description is not at {} ({e})", path.display());
+            None
+        }
+    }
+}
+
+#[test]
+fn every_example_in_zooms_description_decodes_into_its_event_and_back() {
+    let Some(description) = zoom_description() else { return };
+    let webhooks = description["webhooks"].as_object().expect("a webhooks map");
+    let mut typed = Vec::new();
+    for (name, item) in webhooks {
+        let media = &item["post"]["requestBody"]["content"]["application/json"];
+        let examples = media["examples"].as_object().expect("examples");
+        assert!(!examples.is_empty(), "{name} has an example");
+        for example in examples.values() {
+            // Zoom gives each example as JSON text.
+            let sent: Value = match &example["value"] {
+                Value::String(text) => serde_json::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}")),
+                other => other.clone(),
+            };
+            let event: WebhookEvent = serde_json::from_value(sent.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(event.name(), sent["event"].as_str().unwrap_or_default(), "{name}");
+            let is_known = !matches!(event, WebhookEvent::Unknown(_));
+            assert_eq!(is_known, name.starts_with("user."), "{name}: typed exactly when it is a Users event");
+            if is_known {
+                assert_eq!(event.name(), name);
+            }
+            assert_eq!(serde_json::to_value(&event).expect("encodes"), sent, "{name}: encodes back as sent");
+            if is_known {
+                typed.push(name.as_str());
+            }
+        }
+    }
+    typed.sort_unstable();
+    let mut known = WebhookEvent::NAMES.to_vec();
+    known.sort_unstable();
+    assert_eq!(typed, known, "one example per event the SDK knows");
+}
+
+#[test]
+fn fields_the_sdk_does_not_know_survive_a_round_trip() {
+    let sent = json!({
+        "event": "user.signed_in",
+        "event_ts": 1_700_000_000_123_i64,
+        "delivery": {"attempt": 2},
+        "payload": {
+            "account_id": "acct-1",
+            "region": "eu",
+            "object": {
+                "id": "u-1",
+                "email": "someone@example.com",
+                "client_type": "visionos",
+                "date_time": "2026-01-01T00:00:00Z",
+                "version": "6.0.0",
+                "login_type": 102,
+                "device": {"model": "headset"}
+            }
+        }
+    });
+    let event: WebhookEvent = serde_json::from_value(sent.clone()).expect("decodes");
+    let WebhookEvent::UserSignedIn(signed_in) = &event else { panic!("typed: {event:?}") };
+    let activity = &signed_in.payload.object;
+    assert_eq!(activity.client_type, types::SignInActivityClientType::Unknown("visionos".into()));
+    assert_eq!(activity.login_type, types::LoginType::Unknown(102));
+    assert_eq!(activity.additional_properties["device"], json!({"model": "headset"}));
+    assert_eq!(serde_json::to_value(&event).expect("encodes"), sent);
+}
+
+#[test]
+fn an_event_the_sdk_does_not_know_is_kept_whole() {
+    let sent = json!({"event": "user.teleported", "event_ts": 1, "payload": {"to": "mars"}});
+    let event: WebhookEvent = serde_json::from_value(sent.clone()).expect("never fails");
+    assert_eq!(event, WebhookEvent::Unknown(sent.clone()));
+    assert_eq!(event.name(), "user.teleported");
+    assert_eq!(serde_json::to_value(&event).expect("encodes"), sent);
+    let nameless: WebhookEvent = serde_json::from_value(json!({"payload": {}})).expect("never fails");
+    assert_eq!(nameless.name(), "");
+}
+
+#[test]
+fn a_known_event_with_a_broken_body_names_the_event() {
+    let error = serde_json::from_value::<WebhookEvent>(json!({"event": "user.deleted", "event_ts": 1}))
+        .expect_err("payload is required");
+    assert!(error.to_string().contains("user.deleted"), "{error}");
 }

@@ -517,6 +517,216 @@ pub struct ErrorErrorsItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+/// A user as account events describe them.
+///
+/// Schema: `#/components/schemas/EventUser`
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct EventUser {
+    /// The user's ID.
+    pub id: String,
+    /// The user's email address.
+    ///
+    /// Format: `email`.
+    pub email: String,
+    #[serde(rename = "type")]
+    pub type_: UserType,
+    /// The user's first name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// The user's last name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// The user's display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl EventUser {
+    /// A `EventUser` with its required fields; the optional ones start as `None`.
+    pub fn new(id: String, email: String, type_: UserType) -> Self {
+        Self {
+            id,
+            email,
+            type_,
+            first_name: None,
+            last_name: None,
+            display_name: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Profile fields in a `user.updated` event: only those that changed are present, besides `id`.
+///
+/// Schema: `#/components/schemas/EventUserChange`
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventUserChange {
+    /// The user's ID.
+    pub id: String,
+    /// Email address.
+    ///
+    /// Format: `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// First name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Last name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<UserType>,
+    /// Phone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// Country of the phone number; Zoom now sends `phone_numbers` in the REST API instead.
+    ///
+    /// **Deprecated** by the API description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_country: Option<String>,
+    /// Company.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// Personal meeting ID.
+    ///
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pmi: Option<i64>,
+    /// Whether instant meetings use the PMI.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_pmi: Option<bool>,
+    /// Time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// Profile picture URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pic_url: Option<String>,
+    /// Personal meeting room name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vanity_name: Option<String>,
+    /// Host key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_key: Option<String>,
+    /// Role name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Department.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dept: Option<String>,
+    /// Language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// ID of the user's main group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_group_id: Option<String>,
+    /// Capacity settings that changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<EventUserChangeSettings>,
+    /// Custom attributes that changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<Vec<EventUserChangeCustomAttributesItem>>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl EventUserChange {
+    /// A `EventUserChange` with its required fields; the optional ones start as `None`.
+    pub fn new(id: String) -> Self {
+        Self {
+            id,
+            email: None,
+            first_name: None,
+            last_name: None,
+            display_name: None,
+            type_: None,
+            phone_number: None,
+            phone_country: None,
+            company: None,
+            pmi: None,
+            use_pmi: None,
+            timezone: None,
+            pic_url: None,
+            vanity_name: None,
+            host_key: None,
+            role: None,
+            dept: None,
+            language: None,
+            primary_group_id: None,
+            settings: None,
+            custom_attributes: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Schema: `#/components/schemas/EventUserChange/properties/custom_attributes/items`
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventUserChangeCustomAttributesItem {
+    /// Attribute identifier.
+    pub key: String,
+    /// Attribute label.
+    pub name: String,
+    /// Attribute value; Zoom documents a number here and a string in the REST API, so either is accepted.
+    pub value: serde_json::Value,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl EventUserChangeCustomAttributesItem {
+    /// A `EventUserChangeCustomAttributesItem` with its required fields; the optional ones start as `None`.
+    pub fn new(key: String, name: String, value: serde_json::Value) -> Self {
+        Self {
+            key,
+            name,
+            value,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Capacity settings that changed.
+///
+/// Schema: `#/components/schemas/EventUserChange/properties/settings`
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventUserChangeSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature: Option<EventUserChangeSettingsFeature>,
+    /// Meeting capacity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting_capacity: Option<i64>,
+    /// Large meeting add-on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub large_meeting: Option<String>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema: `#/components/schemas/EventUserChange/properties/settings/properties/feature`
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventUserChangeSettingsFeature {
+    /// Large meeting capacity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub large_meeting_capacity: Option<i64>,
+    /// Whether the user can host webinars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webinar: Option<bool>,
+    /// Webinar capacity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webinar_capacity: Option<i64>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
 /// An add-on license of the user.
 ///
 /// Schema: `#/components/schemas/FeatureLicenseInfo`
@@ -4099,6 +4309,98 @@ pub struct PollingSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Presence as events report it: `Available`, `Away`, `Do_Not_Disturb`, `In_Meeting`, `Presenting`, `On_Phone_Call`, `In_Calendar_Event`, `Offline`, `Busy`, `Mobile_signed_in`. Spelled differently from the values `PUT /users/{userId}/presence_status` takes.
+///
+/// Schema: `#/components/schemas/PresenceStatus`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PresenceStatus {
+    /// `Available`
+    Available,
+    /// `Away`
+    Away,
+    /// `Do_Not_Disturb`
+    DoNotDisturb,
+    /// `In_Meeting`
+    InMeeting,
+    /// `Presenting`
+    Presenting,
+    /// `On_Phone_Call`
+    OnPhoneCall,
+    /// `In_Calendar_Event`
+    InCalendarEvent,
+    /// `Offline`
+    Offline,
+    /// `Busy`
+    Busy,
+    /// `Mobile_signed_in`
+    MobileSignedIn,
+    /// A value this SDK does not know yet, kept as sent.
+    Unknown(String),
+}
+
+impl PresenceStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::Away => "Away",
+            Self::DoNotDisturb => "Do_Not_Disturb",
+            Self::InMeeting => "In_Meeting",
+            Self::Presenting => "Presenting",
+            Self::OnPhoneCall => "On_Phone_Call",
+            Self::InCalendarEvent => "In_Calendar_Event",
+            Self::Offline => "Offline",
+            Self::Busy => "Busy",
+            Self::MobileSignedIn => "Mobile_signed_in",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for PresenceStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Available" => Self::Available,
+            "Away" => Self::Away,
+            "Do_Not_Disturb" => Self::DoNotDisturb,
+            "In_Meeting" => Self::InMeeting,
+            "Presenting" => Self::Presenting,
+            "On_Phone_Call" => Self::OnPhoneCall,
+            "In_Calendar_Event" => Self::InCalendarEvent,
+            "Offline" => Self::Offline,
+            "Busy" => Self::Busy,
+            "Mobile_signed_in" => Self::MobileSignedIn,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<&str> for PresenceStatus {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+impl std::fmt::Display for PresenceStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for PresenceStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PresenceStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// New presence. Zoom models this as two shapes; `duration` is only allowed with `Do_No_Disturb`.
 ///
 /// Schema: `#/components/schemas/PresenceStatusUpdate`
@@ -5318,6 +5620,161 @@ pub struct SchedulerList {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Who signed in or out, where and how.
+///
+/// Schema: `#/components/schemas/SignInActivity`
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct SignInActivity {
+    /// The user's ID.
+    pub id: String,
+    /// The user's email address.
+    ///
+    /// Format: `email`.
+    pub email: String,
+    /// The client used.
+    pub client_type: SignInActivityClientType,
+    /// When it happened.
+    ///
+    /// Format: `date-time`.
+    pub date_time: String,
+    /// The client's version.
+    pub version: String,
+    pub login_type: LoginType,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl SignInActivity {
+    /// A `SignInActivity` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        id: String,
+        email: String,
+        client_type: SignInActivityClientType,
+        date_time: String,
+        version: String,
+        login_type: LoginType,
+    ) -> Self {
+        Self {
+            id,
+            email,
+            client_type,
+            date_time,
+            version,
+            login_type,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// The client used.
+///
+/// Schema: `#/components/schemas/SignInActivity/properties/client_type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SignInActivityClientType {
+    /// `browser`
+    Browser,
+    /// `mac`
+    Mac,
+    /// `win`
+    Win,
+    /// `iphone`
+    Iphone,
+    /// `android`
+    Android,
+    /// `ipad`
+    Ipad,
+    /// `chromeos`
+    Chromeos,
+    /// `linux`
+    Linux,
+    /// A value this SDK does not know yet, kept as sent.
+    Unknown(String),
+}
+
+impl SignInActivityClientType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Browser => "browser",
+            Self::Mac => "mac",
+            Self::Win => "win",
+            Self::Iphone => "iphone",
+            Self::Android => "android",
+            Self::Ipad => "ipad",
+            Self::Chromeos => "chromeos",
+            Self::Linux => "linux",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for SignInActivityClientType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "browser" => Self::Browser,
+            "mac" => Self::Mac,
+            "win" => Self::Win,
+            "iphone" => Self::Iphone,
+            "android" => Self::Android,
+            "ipad" => Self::Ipad,
+            "chromeos" => Self::Chromeos,
+            "linux" => Self::Linux,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<&str> for SignInActivityClientType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+impl std::fmt::Display for SignInActivityClientType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SignInActivityClientType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SignInActivityClientType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// A user's sign-in or sign-out.
+///
+/// Schema: `#/components/schemas/SignInPayload`
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct SignInPayload {
+    /// The user's account.
+    pub account_id: String,
+    pub object: SignInActivity,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl SignInPayload {
+    /// A `SignInPayload` with its required fields; the optional ones start as `None`.
+    pub fn new(account_id: String, object: SignInActivity) -> Self {
+        Self {
+            account_id,
+            object,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Telephone audio options.
 ///
 /// Schema: `#/components/schemas/TelephonySettings`
@@ -5619,6 +6076,35 @@ impl User {
     }
 }
 
+/// A deactivated user was activated again.
+///
+/// Schema: `#/x-webhooks/user.activated/post/requestBody/content/application~1json/schema`
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct UserActivatedEvent {
+    /// The event's name.
+    pub event: String,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    ///
+    /// Format: `int64`.
+    pub event_ts: i64,
+    pub payload: UserLifecyclePayload,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserActivatedEvent {
+    /// A `UserActivatedEvent` with its required fields; the optional ones start as `None`.
+    pub fn new(event: String, event_ts: i64, payload: UserLifecyclePayload) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Profile of the user to create.
 ///
 /// Schema: `#/components/schemas/UserCreateInfo`
@@ -5797,6 +6283,175 @@ impl<'de> serde::Deserialize<'de> for UserCreateRequestAction {
     }
 }
 
+/// A user was added to the account.
+///
+/// Sent when an admin or owner adds a user, in the web portal or through the API (`userCreate`).
+///
+/// Schema: `#/x-webhooks/user.created/post/requestBody/content/application~1json/schema`
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct UserCreatedEvent {
+    /// The event's name.
+    pub event: String,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    ///
+    /// Format: `int64`.
+    pub event_ts: i64,
+    pub payload: UserCreatedEventPayload,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserCreatedEvent {
+    /// A `UserCreatedEvent` with its required fields; the optional ones start as `None`.
+    pub fn new(event: String, event_ts: i64, payload: UserCreatedEventPayload) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Schema: `#/x-webhooks/user.created/post/requestBody/content/application~1json/schema/properties/payload`
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct UserCreatedEventPayload {
+    /// The account the user was added to.
+    pub account_id: String,
+    /// Email address of whoever added the user.
+    ///
+    /// Format: `email`.
+    pub operator: String,
+    /// User ID of whoever added the user.
+    pub operator_id: String,
+    /// How the user was added: `create` (invited), `autoCreate`, `custCreate` (no email confirmation) or `ssoCreate` (single sign-on).
+    pub creation_type: UserCreatedEventPayloadCreationType,
+    pub object: EventUser,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserCreatedEventPayload {
+    /// A `UserCreatedEventPayload` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        account_id: String,
+        operator: String,
+        operator_id: String,
+        creation_type: UserCreatedEventPayloadCreationType,
+        object: EventUser,
+    ) -> Self {
+        Self {
+            account_id,
+            operator,
+            operator_id,
+            creation_type,
+            object,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// How the user was added: `create` (invited), `autoCreate`, `custCreate` (no email confirmation) or `ssoCreate` (single sign-on).
+///
+/// Schema: `#/x-webhooks/user.created/post/requestBody/content/application~1json/schema/properties/payload/properties/creation_type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserCreatedEventPayloadCreationType {
+    /// `create`
+    Create,
+    /// `ssoCreate`
+    SsoCreate,
+    /// `autoCreate`
+    AutoCreate,
+    /// `custCreate`
+    CustCreate,
+    /// A value this SDK does not know yet, kept as sent.
+    Unknown(String),
+}
+
+impl UserCreatedEventPayloadCreationType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Create => "create",
+            Self::SsoCreate => "ssoCreate",
+            Self::AutoCreate => "autoCreate",
+            Self::CustCreate => "custCreate",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for UserCreatedEventPayloadCreationType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "create" => Self::Create,
+            "ssoCreate" => Self::SsoCreate,
+            "autoCreate" => Self::AutoCreate,
+            "custCreate" => Self::CustCreate,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<&str> for UserCreatedEventPayloadCreationType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+impl std::fmt::Display for UserCreatedEventPayloadCreationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UserCreatedEventPayloadCreationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserCreatedEventPayloadCreationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// A user was deactivated.
+///
+/// A deactivated user stays in the account but cannot sign in until activated again.
+///
+/// Schema: `#/x-webhooks/user.deactivated/post/requestBody/content/application~1json/schema`
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct UserDeactivatedEvent {
+    /// The event's name.
+    pub event: String,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    ///
+    /// Format: `int64`.
+    pub event_ts: i64,
+    pub payload: UserLifecyclePayload,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserDeactivatedEvent {
+    /// A `UserDeactivatedEvent` with its required fields; the optional ones start as `None`.
+    pub fn new(event: String, event_ts: i64, payload: UserLifecyclePayload) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Schema: `#/paths/~1users~1{userId}/delete/parameters/2/schema`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserDeleteAction {
@@ -5852,6 +6507,160 @@ impl<'de> serde::Deserialize<'de> for UserDeleteAction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// A user was deleted for good.
+///
+/// The user and their data are gone (`userDelete` with `action=delete`).
+///
+/// Schema: `#/x-webhooks/user.deleted/post/requestBody/content/application~1json/schema`
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct UserDeletedEvent {
+    /// The event's name.
+    pub event: String,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    ///
+    /// Format: `int64`.
+    pub event_ts: i64,
+    pub payload: UserLifecyclePayload,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserDeletedEvent {
+    /// A `UserDeletedEvent` with its required fields; the optional ones start as `None`.
+    pub fn new(event: String, event_ts: i64, payload: UserLifecyclePayload) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// A user was removed from the account without deleting them.
+///
+/// The user keeps a Zoom account of their own, outside this one (`userDelete` with `action=disassociate`).
+///
+/// Schema: `#/x-webhooks/user.disassociated/post/requestBody/content/application~1json/schema`
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct UserDisassociatedEvent {
+    /// The event's name.
+    pub event: String,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    ///
+    /// Format: `int64`.
+    pub event_ts: i64,
+    pub payload: UserLifecyclePayload,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserDisassociatedEvent {
+    /// A `UserDisassociatedEvent` with its required fields; the optional ones start as `None`.
+    pub fn new(event: String, event_ts: i64, payload: UserLifecyclePayload) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// An invited user accepted and joined the account.
+///
+/// Schema: `#/x-webhooks/user.invitation_accepted/post/requestBody/content/application~1json/schema`
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct UserInvitationAcceptedEvent {
+    /// The event's name.
+    pub event: String,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    ///
+    /// Format: `int64`.
+    pub event_ts: i64,
+    pub payload: UserInvitationAcceptedEventPayload,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserInvitationAcceptedEvent {
+    /// A `UserInvitationAcceptedEvent` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: UserInvitationAcceptedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Schema: `#/x-webhooks/user.invitation_accepted/post/requestBody/content/application~1json/schema/properties/payload`
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct UserInvitationAcceptedEventPayload {
+    /// The account the user joined.
+    pub account_id: String,
+    pub object: EventUser,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserInvitationAcceptedEventPayload {
+    /// A `UserInvitationAcceptedEventPayload` with its required fields; the optional ones start as `None`.
+    pub fn new(account_id: String, object: EventUser) -> Self {
+        Self {
+            account_id,
+            object,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Who changed a user's membership of the account, and the user.
+///
+/// Schema: `#/components/schemas/UserLifecyclePayload`
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct UserLifecyclePayload {
+    /// The user's account.
+    pub account_id: String,
+    /// Email address of whoever made the change.
+    ///
+    /// Format: `email`.
+    pub operator: String,
+    /// User ID of whoever made the change.
+    pub operator_id: String,
+    pub object: EventUser,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserLifecyclePayload {
+    /// A `UserLifecyclePayload` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        account_id: String,
+        operator: String,
+        operator_id: String,
+        object: EventUser,
+    ) -> Self {
+        Self {
+            account_id,
+            operator,
+            operator_id,
+            object,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -6056,6 +6865,326 @@ pub struct UserPermissions {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A user changed the personal note shown with their presence.
+///
+/// Schema: `#/x-webhooks/user.personal_notes_updated/post/requestBody/content/application~1json/schema`
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct UserPersonalNotesUpdatedEvent {
+    /// The event's name.
+    pub event: String,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    ///
+    /// Format: `int64`.
+    pub event_ts: i64,
+    pub payload: UserPersonalNotesUpdatedEventPayload,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserPersonalNotesUpdatedEvent {
+    /// A `UserPersonalNotesUpdatedEvent` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: UserPersonalNotesUpdatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Schema: `#/x-webhooks/user.personal_notes_updated/post/requestBody/content/application~1json/schema/properties/payload`
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct UserPersonalNotesUpdatedEventPayload {
+    /// The user's account.
+    pub account_id: String,
+    /// The user and their new note.
+    pub object: UserPersonalNotesUpdatedEventPayloadObject,
+    /// The note before the change.
+    pub old_object: UserPersonalNotesUpdatedEventPayloadOldObject,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserPersonalNotesUpdatedEventPayload {
+    /// A `UserPersonalNotesUpdatedEventPayload` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        account_id: String,
+        object: UserPersonalNotesUpdatedEventPayloadObject,
+        old_object: UserPersonalNotesUpdatedEventPayloadOldObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            old_object,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// The user and their new note.
+///
+/// Schema: `#/x-webhooks/user.personal_notes_updated/post/requestBody/content/application~1json/schema/properties/payload/properties/object`
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct UserPersonalNotesUpdatedEventPayloadObject {
+    /// The user's ID.
+    pub id: String,
+    /// The user's email address.
+    ///
+    /// Format: `email`.
+    pub email: String,
+    /// When the note changed (may be empty).
+    ///
+    /// Format: `date-time`.
+    pub date_time: String,
+    /// The new note.
+    pub personal_notes: String,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserPersonalNotesUpdatedEventPayloadObject {
+    /// A `UserPersonalNotesUpdatedEventPayloadObject` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        id: String,
+        email: String,
+        date_time: String,
+        personal_notes: String,
+    ) -> Self {
+        Self {
+            id,
+            email,
+            date_time,
+            personal_notes,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// The note before the change.
+///
+/// Schema: `#/x-webhooks/user.personal_notes_updated/post/requestBody/content/application~1json/schema/properties/payload/properties/old_object`
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct UserPersonalNotesUpdatedEventPayloadOldObject {
+    /// The previous note.
+    pub personal_notes: String,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserPersonalNotesUpdatedEventPayloadOldObject {
+    /// A `UserPersonalNotesUpdatedEventPayloadOldObject` with its required fields; the optional ones start as `None`.
+    pub fn new(personal_notes: String) -> Self {
+        Self {
+            personal_notes,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// A user's presence status changed.
+///
+/// Schema: `#/x-webhooks/user.presence_status_updated/post/requestBody/content/application~1json/schema`
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct UserPresenceStatusUpdatedEvent {
+    /// The event's name.
+    pub event: String,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    ///
+    /// Format: `int64`.
+    pub event_ts: i64,
+    pub payload: UserPresenceStatusUpdatedEventPayload,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserPresenceStatusUpdatedEvent {
+    /// A `UserPresenceStatusUpdatedEvent` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: UserPresenceStatusUpdatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Schema: `#/x-webhooks/user.presence_status_updated/post/requestBody/content/application~1json/schema/properties/payload`
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct UserPresenceStatusUpdatedEventPayload {
+    /// The user's account.
+    pub account_id: String,
+    /// The user and their new presence.
+    pub object: UserPresenceStatusUpdatedEventPayloadObject,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserPresenceStatusUpdatedEventPayload {
+    /// A `UserPresenceStatusUpdatedEventPayload` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        account_id: String,
+        object: UserPresenceStatusUpdatedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// The user and their new presence.
+///
+/// Schema: `#/x-webhooks/user.presence_status_updated/post/requestBody/content/application~1json/schema/properties/payload/properties/object`
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct UserPresenceStatusUpdatedEventPayloadObject {
+    /// The user's ID.
+    pub id: String,
+    /// The user's email address.
+    ///
+    /// Format: `email`.
+    pub email: String,
+    /// When the presence changed.
+    ///
+    /// Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_time: Option<String>,
+    pub presence_status: PresenceStatus,
+    /// The client whose presence changed, when one client's presence differs from the user's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<UserPresenceStatusUpdatedEventPayloadObjectApp>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserPresenceStatusUpdatedEventPayloadObject {
+    /// A `UserPresenceStatusUpdatedEventPayloadObject` with its required fields; the optional ones start as `None`.
+    pub fn new(id: String, email: String, presence_status: PresenceStatus) -> Self {
+        Self {
+            id,
+            email,
+            date_time: None,
+            presence_status,
+            app: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// The client whose presence changed, when one client's presence differs from the user's.
+///
+/// Schema: `#/x-webhooks/user.presence_status_updated/post/requestBody/content/application~1json/schema/properties/payload/properties/object/properties/app`
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct UserPresenceStatusUpdatedEventPayloadObjectApp {
+    /// Kind of client: `desktop`, `mobile`, `pad` (tablet) or `pzr` (personal Zoom Room).
+    #[serde(rename = "type")]
+    pub type_: UserPresenceStatusUpdatedEventPayloadObjectAppType,
+    pub presence_status: PresenceStatus,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserPresenceStatusUpdatedEventPayloadObjectApp {
+    /// A `UserPresenceStatusUpdatedEventPayloadObjectApp` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        type_: UserPresenceStatusUpdatedEventPayloadObjectAppType,
+        presence_status: PresenceStatus,
+    ) -> Self {
+        Self {
+            type_,
+            presence_status,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Kind of client: `desktop`, `mobile`, `pad` (tablet) or `pzr` (personal Zoom Room).
+///
+/// Schema: `#/x-webhooks/user.presence_status_updated/post/requestBody/content/application~1json/schema/properties/payload/properties/object/properties/app/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserPresenceStatusUpdatedEventPayloadObjectAppType {
+    /// `desktop`
+    Desktop,
+    /// `mobile`
+    Mobile,
+    /// `pad`
+    Pad,
+    /// `pzr`
+    Pzr,
+    /// A value this SDK does not know yet, kept as sent.
+    Unknown(String),
+}
+
+impl UserPresenceStatusUpdatedEventPayloadObjectAppType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Desktop => "desktop",
+            Self::Mobile => "mobile",
+            Self::Pad => "pad",
+            Self::Pzr => "pzr",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for UserPresenceStatusUpdatedEventPayloadObjectAppType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "desktop" => Self::Desktop,
+            "mobile" => Self::Mobile,
+            "pad" => Self::Pad,
+            "pzr" => Self::Pzr,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<&str> for UserPresenceStatusUpdatedEventPayloadObjectAppType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+impl std::fmt::Display for UserPresenceStatusUpdatedEventPayloadObjectAppType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UserPresenceStatusUpdatedEventPayloadObjectAppType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for UserPresenceStatusUpdatedEventPayloadObjectAppType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// How pronouns are shown: 1 ask every time, 2 always, 3 never.
@@ -6297,6 +7426,200 @@ pub enum UserSettingsUpdateRequest {
     MeetingSecuritySettings(MeetingSecuritySettings),
     /// A value none of the known shapes describes, kept as sent.
     Unknown(serde_json::Value),
+}
+
+/// A user's settings changed.
+///
+/// `object.settings` holds the settings that changed, with their new values, and `old_object.settings` the same settings before the change. Both use the settings groups of `GET /users/{userId}/settings`.
+///
+/// Schema: `#/x-webhooks/user.settings_updated/post/requestBody/content/application~1json/schema`
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct UserSettingsUpdatedEvent {
+    /// The event's name.
+    pub event: String,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    ///
+    /// Format: `int64`.
+    pub event_ts: i64,
+    /// Email address of whoever made the change (also in the payload).
+    ///
+    /// Format: `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    /// User ID of whoever made the change (also in the payload).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator_id: Option<String>,
+    /// When the change was made, in milliseconds since the Unix epoch.
+    ///
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_stamp: Option<i64>,
+    pub payload: UserSettingsUpdatedEventPayload,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserSettingsUpdatedEvent {
+    /// A `UserSettingsUpdatedEvent` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: UserSettingsUpdatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            operator: None,
+            operator_id: None,
+            time_stamp: None,
+            payload,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Schema: `#/x-webhooks/user.settings_updated/post/requestBody/content/application~1json/schema/properties/payload`
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct UserSettingsUpdatedEventPayload {
+    /// The user's account.
+    pub account_id: String,
+    /// Email address of whoever made the change.
+    ///
+    /// Format: `email`.
+    pub operator: String,
+    /// User ID of whoever made the change.
+    pub operator_id: String,
+    /// When the change was made, in milliseconds since the Unix epoch.
+    ///
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_stamp: Option<i64>,
+    /// The user and the settings that changed, with their new values.
+    pub object: UserSettingsUpdatedEventPayloadObject,
+    /// The same settings before the change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_object: Option<UserSettingsUpdatedEventPayloadOldObject>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserSettingsUpdatedEventPayload {
+    /// A `UserSettingsUpdatedEventPayload` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        account_id: String,
+        operator: String,
+        operator_id: String,
+        object: UserSettingsUpdatedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            operator,
+            operator_id,
+            time_stamp: None,
+            object,
+            old_object: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// The user and the settings that changed, with their new values.
+///
+/// Schema: `#/x-webhooks/user.settings_updated/post/requestBody/content/application~1json/schema/properties/payload/properties/object`
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct UserSettingsUpdatedEventPayloadObject {
+    /// The user's ID.
+    pub id: String,
+    pub settings: UserSettings,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserSettingsUpdatedEventPayloadObject {
+    /// A `UserSettingsUpdatedEventPayloadObject` with its required fields; the optional ones start as `None`.
+    pub fn new(id: String, settings: UserSettings) -> Self {
+        Self {
+            id,
+            settings,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// The same settings before the change.
+///
+/// Schema: `#/x-webhooks/user.settings_updated/post/requestBody/content/application~1json/schema/properties/payload/properties/old_object`
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct UserSettingsUpdatedEventPayloadOldObject {
+    /// The user's ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<UserSettings>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A user signed in to a Zoom client.
+///
+/// Schema: `#/x-webhooks/user.signed_in/post/requestBody/content/application~1json/schema`
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct UserSignedInEvent {
+    /// The event's name.
+    pub event: String,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    ///
+    /// Format: `int64`.
+    pub event_ts: i64,
+    pub payload: SignInPayload,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserSignedInEvent {
+    /// A `UserSignedInEvent` with its required fields; the optional ones start as `None`.
+    pub fn new(event: String, event_ts: i64, payload: SignInPayload) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// A user signed out of a Zoom client.
+///
+/// Schema: `#/x-webhooks/user.signed_out/post/requestBody/content/application~1json/schema`
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct UserSignedOutEvent {
+    /// The event's name.
+    pub event: String,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    ///
+    /// Format: `int64`.
+    pub event_ts: i64,
+    pub payload: SignInPayload,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserSignedOutEvent {
+    /// A `UserSignedOutEvent` with its required fields; the optional ones start as `None`.
+    pub fn new(event: String, event_ts: i64, payload: SignInPayload) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            additional_properties: Default::default(),
+        }
+    }
 }
 
 /// Account state: `active`, `inactive` (deactivated) or `pending` (invited, not yet activated).
@@ -6885,6 +8208,142 @@ impl<'de> serde::Deserialize<'de> for UserUpdatePronounsOption {
     }
 }
 
+/// A user's profile changed.
+///
+/// `object` holds the new values of the fields that changed and `old_object` their values before. A password change or a sign-out from every device is sent as this event too, named by `operation`.
+///
+/// Schema: `#/x-webhooks/user.updated/post/requestBody/content/application~1json/schema`
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct UserUpdatedEvent {
+    /// The event's name.
+    pub event: String,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    ///
+    /// Format: `int64`.
+    pub event_ts: i64,
+    pub payload: UserUpdatedEventPayload,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserUpdatedEvent {
+    /// A `UserUpdatedEvent` with its required fields; the optional ones start as `None`.
+    pub fn new(event: String, event_ts: i64, payload: UserUpdatedEventPayload) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Schema: `#/x-webhooks/user.updated/post/requestBody/content/application~1json/schema/properties/payload`
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct UserUpdatedEventPayload {
+    /// The user's account.
+    pub account_id: String,
+    /// Email address of whoever made the change.
+    ///
+    /// Format: `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    /// User ID of whoever made the change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator_id: Option<String>,
+    /// Set when the change was an action rather than an edit: `change_password` or `sign_out_from_all_devices`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<UserUpdatedEventPayloadOperation>,
+    /// When the change was made, in milliseconds since the Unix epoch.
+    ///
+    /// Format: `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_stamp: Option<i64>,
+    pub object: EventUserChange,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_object: Option<EventUserChange>,
+    /// Properties not listed above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserUpdatedEventPayload {
+    /// A `UserUpdatedEventPayload` with its required fields; the optional ones start as `None`.
+    pub fn new(account_id: String, object: EventUserChange) -> Self {
+        Self {
+            account_id,
+            operator: None,
+            operator_id: None,
+            operation: None,
+            time_stamp: None,
+            object,
+            old_object: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Set when the change was an action rather than an edit: `change_password` or `sign_out_from_all_devices`.
+///
+/// Schema: `#/x-webhooks/user.updated/post/requestBody/content/application~1json/schema/properties/payload/properties/operation`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserUpdatedEventPayloadOperation {
+    /// `change_password`
+    ChangePassword,
+    /// `sign_out_from_all_devices`
+    SignOutFromAllDevices,
+    /// A value this SDK does not know yet, kept as sent.
+    Unknown(String),
+}
+
+impl UserUpdatedEventPayloadOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChangePassword => "change_password",
+            Self::SignOutFromAllDevices => "sign_out_from_all_devices",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for UserUpdatedEventPayloadOperation {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "change_password" => Self::ChangePassword,
+            "sign_out_from_all_devices" => Self::SignOutFromAllDevices,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<&str> for UserUpdatedEventPayloadOperation {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+impl std::fmt::Display for UserUpdatedEventPayloadOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UserUpdatedEventPayloadOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserUpdatedEventPayloadOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// 1 if the user's email is verified, else 0.
 ///
 /// Schema: `#/components/schemas/User/properties/verified`
@@ -7245,3 +8704,170 @@ pub struct WhiteboardSettings {
 ///
 /// Schema: `#/components/schemas/ZoomOneType`
 pub type ZoomOneType = i64;
+
+/// An event notification, told apart by its `event` property. An event this SDK does not know is kept whole in `Unknown`.
+///
+/// Decode a request with the runtime's `WebhookVerifier`, which checks its signature first.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WebhookEvent {
+    /// `user.created`: A user was added to the account.
+    UserCreated(UserCreatedEvent),
+    /// `user.invitation_accepted`: An invited user accepted and joined the account.
+    UserInvitationAccepted(UserInvitationAcceptedEvent),
+    /// `user.updated`: A user's profile changed.
+    UserUpdated(UserUpdatedEvent),
+    /// `user.settings_updated`: A user's settings changed.
+    UserSettingsUpdated(UserSettingsUpdatedEvent),
+    /// `user.activated`: A deactivated user was activated again.
+    UserActivated(UserActivatedEvent),
+    /// `user.deactivated`: A user was deactivated.
+    UserDeactivated(UserDeactivatedEvent),
+    /// `user.disassociated`: A user was removed from the account without deleting them.
+    UserDisassociated(UserDisassociatedEvent),
+    /// `user.deleted`: A user was deleted for good.
+    UserDeleted(UserDeletedEvent),
+    /// `user.signed_in`: A user signed in to a Zoom client.
+    UserSignedIn(UserSignedInEvent),
+    /// `user.signed_out`: A user signed out of a Zoom client.
+    UserSignedOut(UserSignedOutEvent),
+    /// `user.presence_status_updated`: A user's presence status changed.
+    UserPresenceStatusUpdated(UserPresenceStatusUpdatedEvent),
+    /// `user.personal_notes_updated`: A user changed the personal note shown with their presence.
+    UserPersonalNotesUpdated(UserPersonalNotesUpdatedEvent),
+    /// An event this SDK does not know (yet), kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl WebhookEvent {
+    /// The property of a body that names its event.
+    pub const TAG: &'static str = "event";
+
+    /// The names of the events this SDK knows, in the description's order.
+    pub const NAMES: &'static [&'static str] = &[
+        "user.created",
+        "user.invitation_accepted",
+        "user.updated",
+        "user.settings_updated",
+        "user.activated",
+        "user.deactivated",
+        "user.disassociated",
+        "user.deleted",
+        "user.signed_in",
+        "user.signed_out",
+        "user.presence_status_updated",
+        "user.personal_notes_updated",
+    ];
+
+    /// The event's name, as sent (empty for an unknown event without one).
+    pub fn name(&self) -> &str {
+        match self {
+            Self::UserCreated(_) => "user.created",
+            Self::UserInvitationAccepted(_) => "user.invitation_accepted",
+            Self::UserUpdated(_) => "user.updated",
+            Self::UserSettingsUpdated(_) => "user.settings_updated",
+            Self::UserActivated(_) => "user.activated",
+            Self::UserDeactivated(_) => "user.deactivated",
+            Self::UserDisassociated(_) => "user.disassociated",
+            Self::UserDeleted(_) => "user.deleted",
+            Self::UserSignedIn(_) => "user.signed_in",
+            Self::UserSignedOut(_) => "user.signed_out",
+            Self::UserPresenceStatusUpdated(_) => "user.presence_status_updated",
+            Self::UserPersonalNotesUpdated(_) => "user.personal_notes_updated",
+            Self::Unknown(value) => {
+                value
+                    .get("event")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default()
+            }
+        }
+    }
+}
+
+impl serde::Serialize for WebhookEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::UserCreated(event) => event.serialize(serializer),
+            Self::UserInvitationAccepted(event) => event.serialize(serializer),
+            Self::UserUpdated(event) => event.serialize(serializer),
+            Self::UserSettingsUpdated(event) => event.serialize(serializer),
+            Self::UserActivated(event) => event.serialize(serializer),
+            Self::UserDeactivated(event) => event.serialize(serializer),
+            Self::UserDisassociated(event) => event.serialize(serializer),
+            Self::UserDeleted(event) => event.serialize(serializer),
+            Self::UserSignedIn(event) => event.serialize(serializer),
+            Self::UserSignedOut(event) => event.serialize(serializer),
+            Self::UserPresenceStatusUpdated(event) => event.serialize(serializer),
+            Self::UserPersonalNotesUpdated(event) => event.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let event = value
+            .get("event")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let known = |error: serde_json::Error| {
+            <D::Error as serde::de::Error>::custom(
+                format_args!("event `{event}`: {error}"),
+            )
+        };
+        Ok(
+            match event.as_str() {
+                "user.created" => {
+                    Self::UserCreated(serde_json::from_value(value).map_err(known)?)
+                }
+                "user.invitation_accepted" => {
+                    Self::UserInvitationAccepted(
+                        serde_json::from_value(value).map_err(known)?,
+                    )
+                }
+                "user.updated" => {
+                    Self::UserUpdated(serde_json::from_value(value).map_err(known)?)
+                }
+                "user.settings_updated" => {
+                    Self::UserSettingsUpdated(
+                        serde_json::from_value(value).map_err(known)?,
+                    )
+                }
+                "user.activated" => {
+                    Self::UserActivated(serde_json::from_value(value).map_err(known)?)
+                }
+                "user.deactivated" => {
+                    Self::UserDeactivated(serde_json::from_value(value).map_err(known)?)
+                }
+                "user.disassociated" => {
+                    Self::UserDisassociated(
+                        serde_json::from_value(value).map_err(known)?,
+                    )
+                }
+                "user.deleted" => {
+                    Self::UserDeleted(serde_json::from_value(value).map_err(known)?)
+                }
+                "user.signed_in" => {
+                    Self::UserSignedIn(serde_json::from_value(value).map_err(known)?)
+                }
+                "user.signed_out" => {
+                    Self::UserSignedOut(serde_json::from_value(value).map_err(known)?)
+                }
+                "user.presence_status_updated" => {
+                    Self::UserPresenceStatusUpdated(
+                        serde_json::from_value(value).map_err(known)?,
+                    )
+                }
+                "user.personal_notes_updated" => {
+                    Self::UserPersonalNotesUpdated(
+                        serde_json::from_value(value).map_err(known)?,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
