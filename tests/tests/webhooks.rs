@@ -350,3 +350,69 @@ fn a_known_event_with_a_broken_body_names_the_event() {
         .expect_err("payload is required");
     assert!(error.to_string().contains("user.deleted"), "{error}");
 }
+
+/// The example receiver itself, served on a loopback port.
+#[allow(dead_code)] // its `main` is the example's, not the test's
+#[path = "../../sdk/examples/webhook_receiver.rs"]
+mod receiver;
+
+const LOOPBACK_SECRET: &str = "loopback-secret-9d2e";
+
+/// Signs like Zoom: `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{body}`, with ring directly.
+fn zoom_signature(timestamp: &str, body: &str) -> String {
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, LOOPBACK_SECRET.as_bytes());
+    let tag = ring::hmac::sign(&key, format!("v0:{timestamp}:{body}").as_bytes());
+    format!("v0={}", tag.as_ref().iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+async fn start_receiver() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+    let url = format!("http://{}/zoom/webhooks", listener.local_addr().expect("bound"));
+    let verifier = WebhookVerifier::new(LOOPBACK_SECRET).expect("a secret");
+    tokio::spawn(async move { receiver::serve(listener, verifier).await.map_err(|e| e.to_string()) });
+    url
+}
+
+async fn post(url: &str, body: &str, signature: Option<String>) -> (u16, String) {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).expect("after 1970").as_secs().to_string();
+    let mut request = reqwest::Client::new().post(url).header("content-type", "application/json").body(body.to_owned());
+    request = request.header(TIMESTAMP_HEADER, &now);
+    request = request.header(SIGNATURE_HEADER, signature.unwrap_or_else(|| zoom_signature(&now, body)));
+    let response = request.send().await.expect("the receiver answers");
+    (response.status().as_u16(), response.text().await.expect("a body"))
+}
+
+#[tokio::test]
+async fn the_example_receiver_answers_validation_and_dispatches_events_over_loopback() {
+    let url = start_receiver().await;
+
+    let validation = r#"{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1654503849680,"event":"endpoint.url_validation"}"#;
+    let (status, answer) = post(&url, validation, None).await;
+    assert_eq!(status, 200, "{answer}");
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, LOOPBACK_SECRET.as_bytes());
+    let expected: String =
+        ring::hmac::sign(&key, b"qgg8vlvZRS6UYooatFL8Aw").as_ref().iter().map(|b| format!("{b:02x}")).collect();
+    let answer: Value = serde_json::from_str(&answer).expect("JSON");
+    assert_eq!(answer, json!({"plainToken": "qgg8vlvZRS6UYooatFL8Aw", "encryptedToken": expected}));
+
+    assert_eq!(post(&url, EVENT_BODY, None).await, (200, "created new.user@example.com (create)".to_owned()));
+    let other = r#"{"event":"group.created","event_ts":1,"payload":{"object":{"id":"g-1","name":"Ops"}}}"#;
+    assert_eq!(post(&url, other, None).await, (200, "ignored group.created".to_owned()));
+}
+
+#[tokio::test]
+async fn the_example_receiver_refuses_what_does_not_verify() {
+    let url = start_receiver().await;
+    let forged = Some(format!("v0={}", "ab".repeat(32)));
+    let (status, reason) = post(&url, EVENT_BODY, forged).await;
+    assert_eq!((status, reason.as_str()), (401, "webhook signature does not match its timestamp and body"));
+
+    let unsigned = reqwest::Client::new().post(&url).body(EVENT_BODY).send().await.expect("answers");
+    assert_eq!(unsigned.status().as_u16(), 401);
+
+    let huge = format!(r#"{{"event":"user.created","pad":"{}"}}"#, "x".repeat(WebhookVerifier::DEFAULT_MAX_BODY_BYTES));
+    assert_eq!(post(&url, &huge, None).await.0, 413);
+
+    let get = reqwest::Client::new().get(&url).send().await.expect("answers");
+    assert_eq!(get.status().as_u16(), 405);
+}
