@@ -1,5 +1,5 @@
 //! The public-API listing kept beside a generated crate (`sdk/api.txt`) and the change report
-//! `cargo xtask codegen` prints: the listing on disk against the one the description generates.
+//! `cargo xtask codegen` prints: the committed listing against the one the description generates.
 
 use codegen::surface::{diff, Surface};
 use std::path::{Path, PathBuf};
@@ -38,7 +38,9 @@ pub fn compare(
         Err(e) => return Err(format!("error: cannot read {name}: {e}")),
     };
     let stale = on_disk.as_deref() != Some(text.as_str());
-    let Some(old) = on_disk else {
+    // The report is against the committed listing, so running codegen again still shows the whole
+    // change waiting to be committed; outside git, or before the first commit, against the file.
+    let Some(old) = committed(listing).or(on_disk) else {
         let report = format!("public API: no listing at {name} yet; this run writes the first one\n");
         return Ok(Outcome { text, stale, report: if json { "{}\n".into() } else { report } });
     };
@@ -52,6 +54,14 @@ pub fn compare(
         false => report.render(&bump),
     };
     Ok(Outcome { text, stale, report })
+}
+
+/// The listing as `HEAD` has it, when the file is in a git work tree and committed.
+fn committed(listing: &Path) -> Option<String> {
+    let (dir, file) = (listing.parent()?, listing.file_name()?.to_str()?);
+    let show = std::process::Command::new("git").arg("-C").arg(dir).arg("show").arg(format!("HEAD:./{file}")).output();
+    let show = show.ok().filter(|out| out.status.success())?;
+    String::from_utf8(show.stdout).ok()
 }
 
 /// Writes the listing through a temporary file, so a reader never sees half of it.
