@@ -28,9 +28,9 @@ const SIGNATURE_VERSION: &str = "v0";
 ///
 /// let verifier = WebhookVerifier::new("the app's secret token").expect("a secret");
 /// # let (headers, body) = (reqwest::header::HeaderMap::new(), b"{}");
-/// match verifier.verify::<serde_json::Value>(&headers, body) {
+/// match verifier.verify::<zoom_users_sdk::types::WebhookEvent>(&headers, body) {
 ///     Ok(Webhook::UrlValidation(answer)) => { /* answer 200 with answer.to_json() */ }
-///     Ok(Webhook::Event(event)) => println!("{}", event["event"]),
+///     Ok(Webhook::Event(event)) => println!("{}", event.name()),
 ///     Err(refused) => { /* answer refused.status(), do not act on the body */ }
 /// }
 /// ```
