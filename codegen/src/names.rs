@@ -15,6 +15,21 @@ const KEYWORDS: &[&str] = &[
 const RESERVED_TYPES: &[&str] =
     &["Box", "Client", "Default", "Err", "None", "Ok", "Option", "Result", "Self", "Some", "String", "Vec"];
 
+/// Names a request builder uses itself (its fields and methods), so no parameter may take them.
+pub const BUILDER_NAMES: &[&str] = &[
+    "client",
+    "body",
+    "options",
+    "send",
+    "send_raw",
+    "header",
+    "timeout",
+    "retry_policy",
+    "into_future",
+    "into_stream",
+    "into_pages",
+];
+
 /// Replaces everything that cannot stand in an identifier, keeping word boundaries.
 fn clean(raw: &str) -> String {
     raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect::<String>()

@@ -3,7 +3,7 @@
 //! ```no_run
 //! # async fn run() -> Result<(), zoom_users_sdk::Error> {
 //! let zoom = zoom_users_sdk::Client::builder().bearer_token("token").build()?;
-//! let me = zoom.user("me").send().await?;
+//! let me = zoom.user("me").await?;
 //! println!("{:?}", me.email);
 //! # Ok(())
 //! # }
@@ -18,7 +18,7 @@ pub mod generated;
 pub mod runtime;
 
 pub use generated::{operations, types, Client};
-pub use runtime::{Error, FilePart};
+pub use runtime::{Error, FilePart, HeaderMap, Method, RequestOptions, RetryPolicy, StatusCode};
 
 /// The README's examples, compiled as doc tests so they cannot drift from the API.
 #[cfg(doctest)]

@@ -45,7 +45,7 @@ async fn all_operations_conform_to_zooms_description() {
         Client::builder().base_url(url).bearer_token("conformance").retry_policy(RetryPolicy::none()).build().unwrap();
     let me = "me";
     let mut create = types::UserCreateRequest::new(types::UserCreateRequestAction::Create);
-    create.user_info = Some(types::UserCreateInfo::new("jchill@example.com".into(), types::UserType::Basic));
+    create.user_info = Some(types::UserCreateInfo::new("jchill@example.com", types::UserType::Basic));
     let update = types::UserUpdate { first_name: Some("Jill".into()), ..Default::default() };
     let settings = types::UserSettings {
         schedule_meeting: Some(types::ScheduleMeetingSettings { host_video: Some(true), ..Default::default() }),
@@ -67,12 +67,9 @@ async fn all_operations_conform_to_zooms_description() {
         verdict("userZak", zoom.user_zak().send_raw().await),
         verdict(
             "userEmailUpdate",
-            zoom.user_email_update(me, types::EmailUpdate::new("n@example.com".into())).send_raw().await,
+            zoom.user_email_update(me, types::EmailUpdate::new("n@example.com")).send_raw().await,
         ),
-        verdict(
-            "userPassword",
-            zoom.user_password(me, types::PasswordUpdate::new("Pa55word!x".into())).send_raw().await,
-        ),
+        verdict("userPassword", zoom.user_password(me, types::PasswordUpdate::new("Pa55word!x")).send_raw().await),
         verdict("userPermission", zoom.user_permission(me).send_raw().await),
         verdict("userPicture", zoom.user_picture(me, types::ProfilePictureUpload::new(png())).send_raw().await),
         verdict("userPictureDelete", zoom.user_picture_delete(me).send_raw().await),

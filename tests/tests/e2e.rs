@@ -156,7 +156,7 @@ async fn create_user_sends_json_and_decodes_the_created_user() {
     let h = Harness::new().await;
     let created = json!({"id": "KDcuGIm1QgePTO8WbOqwIQ", "first_name": "Jill", "last_name": "Chill", "email": "jchill@example.com", "type": 1});
     h.answer("POST", "/users", 201, Some(created)).await;
-    let mut info = types::UserCreateInfo::new("jchill@example.com".into(), types::UserType::from(1));
+    let mut info = types::UserCreateInfo::new("jchill@example.com", types::UserType::from(1));
     info.first_name = Some("Jill".into());
     info.password = Some("if42!LfH@".into());
     let mut body = types::UserCreateRequest::new(types::UserCreateRequestAction::Create);
@@ -282,12 +282,12 @@ async fn zak_and_user_tokens() {
 async fn email_password_and_status_updates() {
     let h = Harness::new().await;
     h.answer("PUT", "/users/me/email", 204, None).await;
-    h.client.user_email_update("me", types::EmailUpdate::new("new@example.com".into())).send().await.unwrap();
+    h.client.user_email_update("me", types::EmailUpdate::new("new@example.com")).send().await.unwrap();
     assert_eq!(json_body(&h.sent().await), json!({"email": "new@example.com"}));
 
     let h = Harness::new().await;
     h.answer("PUT", "/users/me/password", 204, None).await;
-    let body = types::PasswordUpdate::new("s3cret-Pass".into());
+    let body = types::PasswordUpdate::new("s3cret-Pass");
     assert!(!format!("{body:?}").contains("s3cret"), "passwords never show in Debug output");
     h.client.user_password("me", body).send().await.unwrap();
     assert_eq!(json_body(&h.sent().await), json!({"password": "s3cret-Pass"}));

@@ -135,11 +135,17 @@ impl Ctx<'_> {
             }
         });
         let deprecated = op.deprecated.then(|| quote!(#[deprecated = "deprecated by the API description"]));
+        // The description's own name stays searchable in the docs (rustdoc takes identifier-like
+        // aliases only; Postman ids are request names, which the docs show anyway).
+        let id = &op.id;
+        let searchable = id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        let alias = (searchable && *id != op.fn_name).then(|| quote!(#[doc(alias = #id)]));
         quote! {
             #doc
+            #alias
             #deprecated
-            pub fn #name(&self, #(#args),*) -> #builder<'_> {
-                #builder { client: self, #(#inits,)* }
+            pub fn #name(&self, #(#args),*) -> #builder {
+                #builder { client: self.clone(), #(#inits,)* options: Default::default() }
             }
         }
     }
@@ -147,7 +153,7 @@ impl Ctx<'_> {
     fn builder(&self, op: &Operation) -> TokenStream {
         let builder = format_ident!("{}", op.builder_name);
         let doc = format!(
-            " Request builder for [`Client::{}`]: `{} {}`. Set optional parameters, then call [`send`](Self::send).",
+            " Request builder for [`Client::{}`]: `{} {}`. Set optional parameters, then `.await` it or call [`send`](Self::send).",
             op.fn_name,
             op.method.as_str(),
             op.path
@@ -186,18 +192,49 @@ impl Ctx<'_> {
         });
         let send = self.send(op, &slots);
         let pagination = self.pagination(op);
+        let output = output_type(op, &quote!(types::), self.runtime);
         quote! {
             #[doc = #doc]
             #[derive(Debug, Clone)]
-            #[must_use = "a request builder does nothing until `send` is called"]
-            pub struct #builder<'a> {
-                client: &'a Client,
+            #[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+            pub struct #builder {
+                client: Client,
                 #(#fields)*
+                options: runtime::RequestOptions,
             }
 
-            impl #builder<'_> {
+            impl #builder {
                 #(#setters)*
+
+                /// Sends this header too, on this call only.
+                pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                    self.options = self.options.header(name, value);
+                    self
+                }
+
+                /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+                pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                    self.options = self.options.timeout(timeout);
+                    self
+                }
+
+                /// Retries this call by `policy` instead of the client's retry policy.
+                pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+                    self.options = self.options.retry_policy(policy);
+                    self
+                }
+
                 #send
+            }
+
+            impl std::future::IntoFuture for #builder {
+                type Output = Result<#output, runtime::Error>;
+                type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+                /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+                fn into_future(self) -> Self::IntoFuture {
+                    Box::pin(self.send())
+                }
             }
 
             #pagination
@@ -250,15 +287,16 @@ impl Ctx<'_> {
             /// [`Error`](runtime::Error).
             pub async fn send(self) -> Result<#output, runtime::Error> {
                 #selected
-                let response = self.send_raw().await?;
+                let response = self.send_raw().await?.error_for_status()?;
                 #decode
             }
 
-            /// Sends the request and returns the answer undecoded: status, headers (such as
-            /// `x-zm-trackingid` and the rate-limit headers) and body.
+            /// Sends the request and returns the answer undecoded, whatever its status (an error
+            /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+            /// and the rate-limit headers) and the whole body.
             pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
-                let request = runtime::Request::new(Self::OPERATION) #(#params)* #body;
-                self.client.runtime.execute(request).await
+                let request = runtime::Request::new(Self::OPERATION) #(#params)* #body .options(self.options);
+                self.client.runtime.execute_raw(request).await
             }
         }
     }
@@ -374,20 +412,20 @@ impl Ctx<'_> {
             quote!(page.#items_ident.unwrap_or_default())
         };
         Some(quote! {
-            impl<'a> #builder<'a> {
+            impl #builder {
                 /// Every item of every page, fetched lazily: a page is requested when the stream
                 /// needs its first item.
-                pub fn into_stream(self) -> impl runtime::Stream<Item = Result<#item_ty, runtime::Error>> + 'a {
+                pub fn into_stream(self) -> runtime::BoxStream<'static, Result<#item_ty, runtime::Error>> {
                     runtime::items(self)
                 }
 
                 /// Every page, fetched lazily, for callers who want page-level data.
-                pub fn into_pages(self) -> impl runtime::Stream<Item = Result<#page_ty, runtime::Error>> + 'a {
+                pub fn into_pages(self) -> runtime::BoxStream<'static, Result<#page_ty, runtime::Error>> {
                     runtime::pages(self)
                 }
             }
 
-            impl runtime::Paginated for #builder<'_> {
+            impl runtime::Paginated for #builder {
                 type Page = #page_ty;
                 type Item = #item_ty;
 

@@ -131,17 +131,19 @@ impl Ctx<'_> {
         if required.is_empty() {
             return None;
         }
+        // Text is taken as `impl Into<String>`, like the request builders' setters.
+        let text = |f: &Field| f.ty == TypeRef::String && !f.nullable;
         let args = required.iter().map(|f| {
             let ident = format_ident!("{}", f.rust_name);
-            let ty = self.field_type(f);
+            let ty = if text(f) { quote!(impl Into<String>) } else { self.field_type(f) };
             quote!(#ident: #ty)
         });
         let inits = s.fields.iter().map(|f| {
             let ident = format_ident!("{}", f.rust_name);
-            if f.required {
-                quote!(#ident)
-            } else {
-                quote!(#ident: None)
+            match (f.required, text(f)) {
+                (true, true) => quote!(#ident: #ident.into()),
+                (true, false) => quote!(#ident),
+                (false, _) => quote!(#ident: None),
             }
         });
         let additional = s.additional.as_ref().map(|_| quote!(additional_properties: Default::default(),));
@@ -170,6 +172,38 @@ impl Ctx<'_> {
             /// A value none of the known shapes describes, kept as sent.
             Unknown(serde_json::Value),
         };
+        let conversions = self.union_conversions(name, one_of);
+        let definition = self.union_definition(name, doc, one_of, variants, unknown);
+        quote! { #definition #conversions }
+    }
+
+    /// `From<Shape>` for each variant whose type no other variant has, so a body is built from
+    /// its shape: `Union::from(shape)` or `shape.into()`.
+    fn union_conversions(&self, name: &syn::Ident, one_of: &OneOf) -> TokenStream {
+        let distinct = one_of.variants.iter().filter(|v| one_of.variants.iter().filter(|o| o.ty == v.ty).count() == 1);
+        let impls = distinct.filter(|v| v.ty != TypeRef::Any).map(|v| {
+            let ident = format_ident!("{}", v.rust_name);
+            let ty = self.ty(&v.ty);
+            let value = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
+            quote! {
+                impl From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#ident(#value)
+                    }
+                }
+            }
+        });
+        quote!(#(#impls)*)
+    }
+
+    fn union_definition(
+        &self,
+        name: &syn::Ident,
+        doc: TokenStream,
+        one_of: &OneOf,
+        variants: impl Iterator<Item = TokenStream>,
+        unknown: TokenStream,
+    ) -> TokenStream {
         match &one_of.tag {
             None => quote! {
                 #doc

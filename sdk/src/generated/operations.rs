@@ -36,9 +36,9 @@ impl Client {
     /// `GET /users` · operation `users` · rate limit: medium
     ///
     /// Scopes: `user:read`, `user:write`, `user:read:admin`, `user:write:admin`, `user:read:list_users:admin`
-    pub fn users(&self) -> UsersBuilder<'_> {
+    pub fn users(&self) -> UsersBuilder {
         UsersBuilder {
-            client: self,
+            client: self.clone(),
             status: None,
             page_size: None,
             role_id: None,
@@ -46,6 +46,7 @@ impl Client {
             include_fields: None,
             next_page_token: None,
             license: None,
+            options: Default::default(),
         }
     }
 
@@ -56,10 +57,12 @@ impl Client {
     /// `POST /users` · operation `userCreate` · rate limit: light
     ///
     /// Scopes: `user:write`, `user:write:admin`, `user:write:user:admin`
-    pub fn user_create(&self, body: types::UserCreateRequest) -> UserCreateBuilder<'_> {
+    #[doc(alias = "userCreate")]
+    pub fn user_create(&self, body: types::UserCreateRequest) -> UserCreateBuilder {
         UserCreateBuilder {
-            client: self,
+            client: self.clone(),
             body,
+            options: Default::default(),
         }
     }
 
@@ -70,13 +73,14 @@ impl Client {
     /// `GET /users/{userId}` · operation `user` · rate limit: light
     ///
     /// Scopes: `user:read`, `user:write`, `user:read:admin`, `user:write:admin`, `user_profile`, `user_info:read`, `user:read:user`, `user:read:user:admin`
-    pub fn user(&self, user_id: impl Into<String>) -> UserBuilder<'_> {
+    pub fn user(&self, user_id: impl Into<String>) -> UserBuilder {
         UserBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
             login_type: None,
             encrypted_email: None,
             search_by_unique_id: None,
+            options: Default::default(),
         }
     }
 
@@ -87,9 +91,10 @@ impl Client {
     /// `DELETE /users/{userId}` · operation `userDelete` · rate limit: light
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:delete:user`, `user:delete:user:admin`
-    pub fn user_delete(&self, user_id: impl Into<String>) -> UserDeleteBuilder<'_> {
+    #[doc(alias = "userDelete")]
+    pub fn user_delete(&self, user_id: impl Into<String>) -> UserDeleteBuilder {
         UserDeleteBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
             encrypted_email: None,
             action: None,
@@ -102,6 +107,7 @@ impl Client {
             transfer_notes: None,
             transfer_visitors: None,
             transfer_docs: None,
+            options: Default::default(),
         }
     }
 
@@ -112,17 +118,19 @@ impl Client {
     /// `PATCH /users/{userId}` · operation `userUpdate` · rate limit: light
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:update:user`, `user:update:user:admin`
+    #[doc(alias = "userUpdate")]
     pub fn user_update(
         &self,
         user_id: impl Into<String>,
         body: types::UserUpdate,
-    ) -> UserUpdateBuilder<'_> {
+    ) -> UserUpdateBuilder {
         UserUpdateBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
             login_type: None,
             remove_tsp_credentials: None,
             body,
+            options: Default::default(),
         }
     }
 
@@ -133,10 +141,12 @@ impl Client {
     /// `GET /users/email` · operation `userEmail` · rate limit: light
     ///
     /// Scopes: `user:read`, `user:write`, `user:read:admin`, `user:write:admin`, `user:read:email`, `user:read:email:admin`
-    pub fn user_email(&self, email: impl Into<String>) -> UserEmailBuilder<'_> {
+    #[doc(alias = "userEmail")]
+    pub fn user_email(&self, email: impl Into<String>) -> UserEmailBuilder {
         UserEmailBuilder {
-            client: self,
+            client: self.clone(),
             email: email.into(),
+            options: Default::default(),
         }
     }
 
@@ -147,13 +157,15 @@ impl Client {
     /// `GET /users/vanity_name` · operation `userVanityName` · rate limit: light
     ///
     /// Scopes: `user:read`, `user:write`, `user:read:admin`, `user:write:admin`, `user:read:pm_room`, `user:read:pm_room:admin`
+    #[doc(alias = "userVanityName")]
     pub fn user_vanity_name(
         &self,
         vanity_name: impl Into<String>,
-    ) -> UserVanityNameBuilder<'_> {
+    ) -> UserVanityNameBuilder {
         UserVanityNameBuilder {
-            client: self,
+            client: self.clone(),
             vanity_name: vanity_name.into(),
+            options: Default::default(),
         }
     }
 
@@ -164,8 +176,12 @@ impl Client {
     /// `GET /users/me/zak` · operation `userZak` · rate limit: light
     ///
     /// Scopes: `user_zak:read`, `user:read:zak`, `user:read:zak:admin`
-    pub fn user_zak(&self) -> UserZakBuilder<'_> {
-        UserZakBuilder { client: self }
+    #[doc(alias = "userZak")]
+    pub fn user_zak(&self) -> UserZakBuilder {
+        UserZakBuilder {
+            client: self.clone(),
+            options: Default::default(),
+        }
     }
 
     /// Change a user's email
@@ -175,15 +191,17 @@ impl Client {
     /// `PUT /users/{userId}/email` · operation `userEmailUpdate` · rate limit: light
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:update:email`, `user:update:email:admin`
+    #[doc(alias = "userEmailUpdate")]
     pub fn user_email_update(
         &self,
         user_id: impl Into<String>,
         body: types::EmailUpdate,
-    ) -> UserEmailUpdateBuilder<'_> {
+    ) -> UserEmailUpdateBuilder {
         UserEmailUpdateBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
             body,
+            options: Default::default(),
         }
     }
 
@@ -194,15 +212,17 @@ impl Client {
     /// `PUT /users/{userId}/password` · operation `userPassword` · rate limit: medium
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:update:password`, `user:update:password:admin`
+    #[doc(alias = "userPassword")]
     pub fn user_password(
         &self,
         user_id: impl Into<String>,
         body: types::PasswordUpdate,
-    ) -> UserPasswordBuilder<'_> {
+    ) -> UserPasswordBuilder {
         UserPasswordBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
             body,
+            options: Default::default(),
         }
     }
 
@@ -213,13 +233,12 @@ impl Client {
     /// `GET /users/{userId}/permissions` · operation `userPermission` · rate limit: light
     ///
     /// Scopes: `user:read`, `user:write`, `user:read:admin`, `user:write:admin`, `user_profile`, `user:read:list_permissions`, `user:read:list_permissions:admin`
-    pub fn user_permission(
-        &self,
-        user_id: impl Into<String>,
-    ) -> UserPermissionBuilder<'_> {
+    #[doc(alias = "userPermission")]
+    pub fn user_permission(&self, user_id: impl Into<String>) -> UserPermissionBuilder {
         UserPermissionBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
+            options: Default::default(),
         }
     }
 
@@ -230,15 +249,17 @@ impl Client {
     /// `POST /users/{userId}/picture` · operation `userPicture` · rate limit: medium
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:write:profile_picture`, `user:write:profile_picture:admin`
+    #[doc(alias = "userPicture")]
     pub fn user_picture(
         &self,
         user_id: impl Into<String>,
         body: types::ProfilePictureUpload,
-    ) -> UserPictureBuilder<'_> {
+    ) -> UserPictureBuilder {
         UserPictureBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
             body,
+            options: Default::default(),
         }
     }
 
@@ -249,13 +270,15 @@ impl Client {
     /// `DELETE /users/{userId}/picture` · operation `userPictureDelete` · rate limit: medium
     ///
     /// Scopes: `user:write:admin`, `user:write`
+    #[doc(alias = "userPictureDelete")]
     pub fn user_picture_delete(
         &self,
         user_id: impl Into<String>,
-    ) -> UserPictureDeleteBuilder<'_> {
+    ) -> UserPictureDeleteBuilder {
         UserPictureDeleteBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
+            options: Default::default(),
         }
     }
 
@@ -266,13 +289,15 @@ impl Client {
     /// `GET /users/{userId}/token` · operation `userToken` · rate limit: light
     ///
     /// Scopes: `user:read`, `user:write`, `user:read:admin`, `user:write:admin`, `user_profile`, `user:read:token`, `user:read:token:admin`
-    pub fn user_token(&self, user_id: impl Into<String>) -> UserTokenBuilder<'_> {
+    #[doc(alias = "userToken")]
+    pub fn user_token(&self, user_id: impl Into<String>) -> UserTokenBuilder {
         UserTokenBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
             type_: None,
             ttl: None,
             meeting_id: None,
+            options: Default::default(),
         }
     }
 
@@ -283,13 +308,15 @@ impl Client {
     /// `DELETE /users/{userId}/token` · operation `userSSOTokenDelete` · rate limit: light
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:delete:token`, `user:delete:token:admin`
+    #[doc(alias = "userSSOTokenDelete")]
     pub fn user_sso_token_delete(
         &self,
         user_id: impl Into<String>,
-    ) -> UserSsoTokenDeleteBuilder<'_> {
+    ) -> UserSsoTokenDeleteBuilder {
         UserSsoTokenDeleteBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
+            options: Default::default(),
         }
     }
 
@@ -300,13 +327,15 @@ impl Client {
     /// `GET /users/{userId}/settings` · operation `userSettings` · rate limit: medium
     ///
     /// Scopes: `user:read`, `user:write`, `user:read:admin`, `user:write:admin`, `user:read:settings`, `user:read:settings:admin`
-    pub fn user_settings(&self, user_id: impl Into<String>) -> UserSettingsBuilder<'_> {
+    #[doc(alias = "userSettings")]
+    pub fn user_settings(&self, user_id: impl Into<String>) -> UserSettingsBuilder {
         UserSettingsBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
             login_type: None,
             option: None,
             custom_query_fields: None,
+            options: Default::default(),
         }
     }
 
@@ -317,16 +346,18 @@ impl Client {
     /// `PATCH /users/{userId}/settings` · operation `userSettingsUpdate` · rate limit: medium
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:update:settings`, `user:update:settings:admin`
+    #[doc(alias = "userSettingsUpdate")]
     pub fn user_settings_update(
         &self,
         user_id: impl Into<String>,
         body: types::UserSettingsUpdateRequest,
-    ) -> UserSettingsUpdateBuilder<'_> {
+    ) -> UserSettingsUpdateBuilder {
         UserSettingsUpdateBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
             option: None,
             body,
+            options: Default::default(),
         }
     }
 
@@ -337,15 +368,17 @@ impl Client {
     /// `PUT /users/{userId}/status` · operation `userStatus` · rate limit: light
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:update:status`, `user:update:status:admin`
+    #[doc(alias = "userStatus")]
     pub fn user_status(
         &self,
         user_id: impl Into<String>,
         body: types::UserStatusUpdate,
-    ) -> UserStatusBuilder<'_> {
+    ) -> UserStatusBuilder {
         UserStatusBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
             body,
+            options: Default::default(),
         }
     }
 
@@ -356,15 +389,17 @@ impl Client {
     /// `PUT /users/{userId}/presence_status` · operation `updatePresenceStatus` · rate limit: medium
     ///
     /// Scopes: `user:write`, `user:write:admin`, `user:update:presence_status`, `user:update:presence_status:admin`
+    #[doc(alias = "updatePresenceStatus")]
     pub fn update_presence_status(
         &self,
         user_id: impl Into<String>,
         body: types::PresenceStatusUpdate,
-    ) -> UpdatePresenceStatusBuilder<'_> {
+    ) -> UpdatePresenceStatusBuilder {
         UpdatePresenceStatusBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
             body,
+            options: Default::default(),
         }
     }
 
@@ -375,15 +410,17 @@ impl Client {
     /// `POST /users/{userId}/settings/virtual_backgrounds` · operation `uploadVBuser` · rate limit: medium
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:write:virtual_background_files`, `user:write:virtual_background_files:admin`
+    #[doc(alias = "uploadVBuser")]
     pub fn user_virtual_background_upload(
         &self,
         user_id: impl Into<String>,
         body: types::VirtualBackgroundUpload,
-    ) -> UserVirtualBackgroundUploadBuilder<'_> {
+    ) -> UserVirtualBackgroundUploadBuilder {
         UserVirtualBackgroundUploadBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
             body,
+            options: Default::default(),
         }
     }
 
@@ -394,14 +431,16 @@ impl Client {
     /// `DELETE /users/{userId}/settings/virtual_backgrounds` · operation `delUserVB` · rate limit: light
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:delete:virtual_background_files`, `user:delete:virtual_background_files:admin`
+    #[doc(alias = "delUserVB")]
     pub fn user_virtual_background_delete(
         &self,
         user_id: impl Into<String>,
-    ) -> UserVirtualBackgroundDeleteBuilder<'_> {
+    ) -> UserVirtualBackgroundDeleteBuilder {
         UserVirtualBackgroundDeleteBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
             file_ids: None,
+            options: Default::default(),
         }
     }
 
@@ -412,13 +451,12 @@ impl Client {
     /// `GET /users/{userId}/assistants` · operation `userAssistants` · rate limit: medium
     ///
     /// Scopes: `user:read`, `user:write`, `user:read:admin`, `user:write:admin`, `user_profile`, `user:read:list_assistants`, `user:read:list_assistants:admin`
-    pub fn user_assistants(
-        &self,
-        user_id: impl Into<String>,
-    ) -> UserAssistantsBuilder<'_> {
+    #[doc(alias = "userAssistants")]
+    pub fn user_assistants(&self, user_id: impl Into<String>) -> UserAssistantsBuilder {
         UserAssistantsBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
+            options: Default::default(),
         }
     }
 
@@ -429,15 +467,17 @@ impl Client {
     /// `POST /users/{userId}/assistants` · operation `userAssistantCreate` · rate limit: medium
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:write:assistant`, `user:write:assistant:admin`
+    #[doc(alias = "userAssistantCreate")]
     pub fn user_assistant_create(
         &self,
         user_id: impl Into<String>,
         body: types::AssistantList,
-    ) -> UserAssistantCreateBuilder<'_> {
+    ) -> UserAssistantCreateBuilder {
         UserAssistantCreateBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
             body,
+            options: Default::default(),
         }
     }
 
@@ -448,13 +488,15 @@ impl Client {
     /// `DELETE /users/{userId}/assistants` · operation `userAssistantsDelete` · rate limit: light
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:delete:assistant`, `user:delete:assistant:admin`
+    #[doc(alias = "userAssistantsDelete")]
     pub fn user_assistants_delete(
         &self,
         user_id: impl Into<String>,
-    ) -> UserAssistantsDeleteBuilder<'_> {
+    ) -> UserAssistantsDeleteBuilder {
         UserAssistantsDeleteBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
+            options: Default::default(),
         }
     }
 
@@ -465,15 +507,17 @@ impl Client {
     /// `DELETE /users/{userId}/assistants/{assistantId}` · operation `userAssistantDelete` · rate limit: light
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:delete:assistant`, `user:delete:assistant:admin`
+    #[doc(alias = "userAssistantDelete")]
     pub fn user_assistant_delete(
         &self,
         user_id: impl Into<String>,
         assistant_id: impl Into<String>,
-    ) -> UserAssistantDeleteBuilder<'_> {
+    ) -> UserAssistantDeleteBuilder {
         UserAssistantDeleteBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
             assistant_id: assistant_id.into(),
+            options: Default::default(),
         }
     }
 
@@ -484,13 +528,12 @@ impl Client {
     /// `GET /users/{userId}/schedulers` · operation `userSchedulers` · rate limit: medium
     ///
     /// Scopes: `user:read`, `user:write`, `user:read:admin`, `user:write:admin`, `user_profile`, `user:read:list_schedulers`, `user:read:list_schedulers:admin`
-    pub fn user_schedulers(
-        &self,
-        user_id: impl Into<String>,
-    ) -> UserSchedulersBuilder<'_> {
+    #[doc(alias = "userSchedulers")]
+    pub fn user_schedulers(&self, user_id: impl Into<String>) -> UserSchedulersBuilder {
         UserSchedulersBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
+            options: Default::default(),
         }
     }
 
@@ -501,13 +544,15 @@ impl Client {
     /// `DELETE /users/{userId}/schedulers` · operation `userSchedulersDelete` · rate limit: light
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:delete:scheduler`, `user:delete:scheduler:admin`
+    #[doc(alias = "userSchedulersDelete")]
     pub fn user_schedulers_delete(
         &self,
         user_id: impl Into<String>,
-    ) -> UserSchedulersDeleteBuilder<'_> {
+    ) -> UserSchedulersDeleteBuilder {
         UserSchedulersDeleteBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
+            options: Default::default(),
         }
     }
 
@@ -518,15 +563,17 @@ impl Client {
     /// `DELETE /users/{userId}/schedulers/{schedulerId}` · operation `userSchedulerDelete` · rate limit: light
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:delete:scheduler`, `user:delete:scheduler:admin`
+    #[doc(alias = "userSchedulerDelete")]
     pub fn user_scheduler_delete(
         &self,
         user_id: impl Into<String>,
         scheduler_id: impl Into<String>,
-    ) -> UserSchedulerDeleteBuilder<'_> {
+    ) -> UserSchedulerDeleteBuilder {
         UserSchedulerDeleteBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
             scheduler_id: scheduler_id.into(),
+            options: Default::default(),
         }
     }
 
@@ -537,13 +584,15 @@ impl Client {
     /// `GET /users/{userId}/pac` · operation `userPACs` · rate limit: light
     ///
     /// Scopes: `pac:read:admin`, `pac:read`, `pac:read:list_pac_accounts`, `pac:read:list_pac_accounts:admin`
+    #[doc(alias = "userPACs")]
     pub fn user_pac_accounts(
         &self,
         user_id: impl Into<String>,
-    ) -> UserPacAccountsBuilder<'_> {
+    ) -> UserPacAccountsBuilder {
         UserPacAccountsBuilder {
-            client: self,
+            client: self.clone(),
             user_id: user_id.into(),
+            options: Default::default(),
         }
     }
 }
@@ -554,11 +603,11 @@ impl runtime::FromRuntime for Client {
     }
 }
 
-/// Request builder for [`Client::users`]: `GET /users`. Set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::users`]: `GET /users`. Set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UsersBuilder<'a> {
-    client: &'a Client,
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UsersBuilder {
+    client: Client,
     status: Option<types::UsersStatus>,
     page_size: Option<i64>,
     role_id: Option<String>,
@@ -566,9 +615,10 @@ pub struct UsersBuilder<'a> {
     include_fields: Option<types::UsersIncludeFields>,
     next_page_token: Option<String>,
     license: Option<types::UsersLicense>,
+    options: runtime::RequestOptions,
 }
 
-impl UsersBuilder<'_> {
+impl UsersBuilder {
     /// Only return users in this state.
     ///
     /// Sent as query parameter `status`. The server's default: `"active"`.
@@ -626,6 +676,24 @@ impl UsersBuilder<'_> {
         self
     }
 
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "users",
         method: runtime::Method::GET,
@@ -637,12 +705,13 @@ impl UsersBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::UserList, runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.json()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .query("status", &self.status)
@@ -651,29 +720,40 @@ impl UsersBuilder<'_> {
             .query("page_number", &self.page_number)
             .query("include_fields", &self.include_fields)
             .query("next_page_token", &self.next_page_token)
-            .query("license", &self.license);
-        self.client.runtime.execute(request).await
+            .query("license", &self.license)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-impl<'a> UsersBuilder<'a> {
+impl std::future::IntoFuture for UsersBuilder {
+    type Output = Result<types::UserList, runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl UsersBuilder {
     /// Every item of every page, fetched lazily: a page is requested when the stream
     /// needs its first item.
     pub fn into_stream(
         self,
-    ) -> impl runtime::Stream<Item = Result<types::UserListItem, runtime::Error>> + 'a {
+    ) -> runtime::BoxStream<'static, Result<types::UserListItem, runtime::Error>> {
         runtime::items(self)
     }
 
     /// Every page, fetched lazily, for callers who want page-level data.
     pub fn into_pages(
         self,
-    ) -> impl runtime::Stream<Item = Result<types::UserList, runtime::Error>> + 'a {
+    ) -> runtime::BoxStream<'static, Result<types::UserList, runtime::Error>> {
         runtime::pages(self)
     }
 }
 
-impl runtime::Paginated for UsersBuilder<'_> {
+impl runtime::Paginated for UsersBuilder {
     type Page = types::UserList;
     type Item = types::UserListItem;
 
@@ -697,15 +777,34 @@ impl runtime::Paginated for UsersBuilder<'_> {
     }
 }
 
-/// Request builder for [`Client::user_create`]: `POST /users`. Set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::user_create`]: `POST /users`. Set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserCreateBuilder<'a> {
-    client: &'a Client,
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserCreateBuilder {
+    client: Client,
     body: types::UserCreateRequest,
+    options: runtime::RequestOptions,
 }
 
-impl UserCreateBuilder<'_> {
+impl UserCreateBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userCreate",
         method: runtime::Method::POST,
@@ -717,30 +816,44 @@ impl UserCreateBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::CreatedUser, runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.json()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
-        let request = runtime::Request::new(Self::OPERATION).json(&self.body);
-        self.client.runtime.execute(request).await
+        let request = runtime::Request::new(Self::OPERATION)
+            .json(&self.body)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user`]: `GET /users/{userId}`. Set optional parameters, then call [`send`](Self::send).
+impl std::future::IntoFuture for UserCreateBuilder {
+    type Output = Result<types::CreatedUser, runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request builder for [`Client::user`]: `GET /users/{userId}`. Set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserBuilder<'a> {
-    client: &'a Client,
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserBuilder {
+    client: Client,
     user_id: String,
     login_type: Option<types::LoginType>,
     encrypted_email: Option<bool>,
     search_by_unique_id: Option<bool>,
+    options: runtime::RequestOptions,
 }
 
-impl UserBuilder<'_> {
+impl UserBuilder {
     /// Sign-in method of the user to look up, for users with several identities.
     ///
     /// Sent as query parameter `login_type`.
@@ -765,6 +878,24 @@ impl UserBuilder<'_> {
         self
     }
 
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "user",
         method: runtime::Method::GET,
@@ -776,27 +907,39 @@ impl UserBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::User, runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.json()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
             .query("login_type", &self.login_type)
             .query("encrypted_email", &self.encrypted_email)
-            .query("search_by_unique_id", &self.search_by_unique_id);
-        self.client.runtime.execute(request).await
+            .query("search_by_unique_id", &self.search_by_unique_id)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_delete`]: `DELETE /users/{userId}`. Set optional parameters, then call [`send`](Self::send).
+impl std::future::IntoFuture for UserBuilder {
+    type Output = Result<types::User, runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request builder for [`Client::user_delete`]: `DELETE /users/{userId}`. Set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserDeleteBuilder<'a> {
-    client: &'a Client,
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserDeleteBuilder {
+    client: Client,
     user_id: String,
     encrypted_email: Option<bool>,
     action: Option<types::UserDeleteAction>,
@@ -809,9 +952,10 @@ pub struct UserDeleteBuilder<'a> {
     transfer_notes: Option<bool>,
     transfer_visitors: Option<bool>,
     transfer_docs: Option<bool>,
+    options: runtime::RequestOptions,
 }
 
-impl UserDeleteBuilder<'_> {
+impl UserDeleteBuilder {
     /// Set when `userId` is an encrypted email address.
     ///
     /// Sent as query parameter `encrypted_email`. The server's default: `false`.
@@ -900,6 +1044,24 @@ impl UserDeleteBuilder<'_> {
         self
     }
 
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userDelete",
         method: runtime::Method::DELETE,
@@ -911,12 +1073,13 @@ impl UserDeleteBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.empty()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -930,23 +1093,35 @@ impl UserDeleteBuilder<'_> {
             .query("transfer_clipfiles", &self.transfer_clipfiles)
             .query("transfer_notes", &self.transfer_notes)
             .query("transfer_visitors", &self.transfer_visitors)
-            .query("transfer_docs", &self.transfer_docs);
-        self.client.runtime.execute(request).await
+            .query("transfer_docs", &self.transfer_docs)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_update`]: `PATCH /users/{userId}`. Set optional parameters, then call [`send`](Self::send).
+impl std::future::IntoFuture for UserDeleteBuilder {
+    type Output = Result<(), runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request builder for [`Client::user_update`]: `PATCH /users/{userId}`. Set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserUpdateBuilder<'a> {
-    client: &'a Client,
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserUpdateBuilder {
+    client: Client,
     user_id: String,
     login_type: Option<types::LoginType>,
     remove_tsp_credentials: Option<bool>,
     body: types::UserUpdate,
+    options: runtime::RequestOptions,
 }
 
-impl UserUpdateBuilder<'_> {
+impl UserUpdateBuilder {
     /// Sign-in method of the user to look up, for users with several identities.
     ///
     /// Sent as query parameter `login_type`.
@@ -963,6 +1138,24 @@ impl UserUpdateBuilder<'_> {
         self
     }
 
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userUpdate",
         method: runtime::Method::PATCH,
@@ -974,31 +1167,62 @@ impl UserUpdateBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.empty()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
             .query("login_type", &self.login_type)
             .query("remove_tsp_credentials", &self.remove_tsp_credentials)
-            .json(&self.body);
-        self.client.runtime.execute(request).await
+            .json(&self.body)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_email`]: `GET /users/email`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserEmailBuilder<'a> {
-    client: &'a Client,
-    email: String,
+impl std::future::IntoFuture for UserUpdateBuilder {
+    type Output = Result<(), runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserEmailBuilder<'_> {
+/// Request builder for [`Client::user_email`]: `GET /users/email`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserEmailBuilder {
+    client: Client,
+    email: String,
+    options: runtime::RequestOptions,
+}
+
+impl UserEmailBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userEmail",
         method: runtime::Method::GET,
@@ -1010,27 +1234,59 @@ impl UserEmailBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::EmailCheck, runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.json()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
-        let request = runtime::Request::new(Self::OPERATION).query("email", &self.email);
-        self.client.runtime.execute(request).await
+        let request = runtime::Request::new(Self::OPERATION)
+            .query("email", &self.email)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_vanity_name`]: `GET /users/vanity_name`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserVanityNameBuilder<'a> {
-    client: &'a Client,
-    vanity_name: String,
+impl std::future::IntoFuture for UserEmailBuilder {
+    type Output = Result<types::EmailCheck, runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserVanityNameBuilder<'_> {
+/// Request builder for [`Client::user_vanity_name`]: `GET /users/vanity_name`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserVanityNameBuilder {
+    client: Client,
+    vanity_name: String,
+    options: runtime::RequestOptions,
+}
+
+impl UserVanityNameBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userVanityName",
         method: runtime::Method::GET,
@@ -1042,27 +1298,58 @@ impl UserVanityNameBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::VanityNameCheck, runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.json()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
-            .query("vanity_name", &self.vanity_name);
-        self.client.runtime.execute(request).await
+            .query("vanity_name", &self.vanity_name)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_zak`]: `GET /users/me/zak`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserZakBuilder<'a> {
-    client: &'a Client,
+impl std::future::IntoFuture for UserVanityNameBuilder {
+    type Output = Result<types::VanityNameCheck, runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserZakBuilder<'_> {
+/// Request builder for [`Client::user_zak`]: `GET /users/me/zak`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserZakBuilder {
+    client: Client,
+    options: runtime::RequestOptions,
+}
+
+impl UserZakBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userZak",
         method: runtime::Method::GET,
@@ -1074,28 +1361,58 @@ impl UserZakBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::UserToken, runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.json()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
-        let request = runtime::Request::new(Self::OPERATION);
-        self.client.runtime.execute(request).await
+        let request = runtime::Request::new(Self::OPERATION).options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_email_update`]: `PUT /users/{userId}/email`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserEmailUpdateBuilder<'a> {
-    client: &'a Client,
-    user_id: String,
-    body: types::EmailUpdate,
+impl std::future::IntoFuture for UserZakBuilder {
+    type Output = Result<types::UserToken, runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserEmailUpdateBuilder<'_> {
+/// Request builder for [`Client::user_email_update`]: `PUT /users/{userId}/email`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserEmailUpdateBuilder {
+    client: Client,
+    user_id: String,
+    body: types::EmailUpdate,
+    options: runtime::RequestOptions,
+}
+
+impl UserEmailUpdateBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userEmailUpdate",
         method: runtime::Method::PUT,
@@ -1107,30 +1424,61 @@ impl UserEmailUpdateBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.empty()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
-            .json(&self.body);
-        self.client.runtime.execute(request).await
+            .json(&self.body)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_password`]: `PUT /users/{userId}/password`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserPasswordBuilder<'a> {
-    client: &'a Client,
-    user_id: String,
-    body: types::PasswordUpdate,
+impl std::future::IntoFuture for UserEmailUpdateBuilder {
+    type Output = Result<(), runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserPasswordBuilder<'_> {
+/// Request builder for [`Client::user_password`]: `PUT /users/{userId}/password`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserPasswordBuilder {
+    client: Client,
+    user_id: String,
+    body: types::PasswordUpdate,
+    options: runtime::RequestOptions,
+}
+
+impl UserPasswordBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userPassword",
         method: runtime::Method::PUT,
@@ -1142,29 +1490,60 @@ impl UserPasswordBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.empty()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
-            .json(&self.body);
-        self.client.runtime.execute(request).await
+            .json(&self.body)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_permission`]: `GET /users/{userId}/permissions`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserPermissionBuilder<'a> {
-    client: &'a Client,
-    user_id: String,
+impl std::future::IntoFuture for UserPasswordBuilder {
+    type Output = Result<(), runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserPermissionBuilder<'_> {
+/// Request builder for [`Client::user_permission`]: `GET /users/{userId}/permissions`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserPermissionBuilder {
+    client: Client,
+    user_id: String,
+    options: runtime::RequestOptions,
+}
+
+impl UserPermissionBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userPermission",
         method: runtime::Method::GET,
@@ -1176,29 +1555,60 @@ impl UserPermissionBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::UserPermissions, runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.json()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
-            .path_param("userId", &self.user_id);
-        self.client.runtime.execute(request).await
+            .path_param("userId", &self.user_id)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_picture`]: `POST /users/{userId}/picture`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserPictureBuilder<'a> {
-    client: &'a Client,
-    user_id: String,
-    body: types::ProfilePictureUpload,
+impl std::future::IntoFuture for UserPermissionBuilder {
+    type Output = Result<types::UserPermissions, runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserPictureBuilder<'_> {
+/// Request builder for [`Client::user_picture`]: `POST /users/{userId}/picture`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserPictureBuilder {
+    client: Client,
+    user_id: String,
+    body: types::ProfilePictureUpload,
+    options: runtime::RequestOptions,
+}
+
+impl UserPictureBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userPicture",
         method: runtime::Method::POST,
@@ -1212,12 +1622,13 @@ impl UserPictureBuilder<'_> {
     pub async fn send(
         self,
     ) -> Result<serde_json::Map<String, serde_json::Value>, runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.json()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -1230,20 +1641,50 @@ impl UserPictureBuilder<'_> {
                         &["image/jpeg", "image/png"],
                         Some(2097152u64),
                     )
-            });
-        self.client.runtime.execute(request).await
+            })
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_picture_delete`]: `DELETE /users/{userId}/picture`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserPictureDeleteBuilder<'a> {
-    client: &'a Client,
-    user_id: String,
+impl std::future::IntoFuture for UserPictureBuilder {
+    type Output = Result<serde_json::Map<String, serde_json::Value>, runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserPictureDeleteBuilder<'_> {
+/// Request builder for [`Client::user_picture_delete`]: `DELETE /users/{userId}/picture`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserPictureDeleteBuilder {
+    client: Client,
+    user_id: String,
+    options: runtime::RequestOptions,
+}
+
+impl UserPictureDeleteBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userPictureDelete",
         method: runtime::Method::DELETE,
@@ -1255,31 +1696,44 @@ impl UserPictureDeleteBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.empty()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
-            .path_param("userId", &self.user_id);
-        self.client.runtime.execute(request).await
+            .path_param("userId", &self.user_id)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_token`]: `GET /users/{userId}/token`. Set optional parameters, then call [`send`](Self::send).
+impl std::future::IntoFuture for UserPictureDeleteBuilder {
+    type Output = Result<(), runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request builder for [`Client::user_token`]: `GET /users/{userId}/token`. Set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserTokenBuilder<'a> {
-    client: &'a Client,
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserTokenBuilder {
+    client: Client,
     user_id: String,
     type_: Option<types::UserTokenType>,
     ttl: Option<i64>,
     meeting_id: Option<String>,
+    options: runtime::RequestOptions,
 }
 
-impl UserTokenBuilder<'_> {
+impl UserTokenBuilder {
     /// Kind of token to issue.
     ///
     /// Sent as query parameter `type`. The server's default: `"token"`.
@@ -1304,6 +1758,24 @@ impl UserTokenBuilder<'_> {
         self
     }
 
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userToken",
         method: runtime::Method::GET,
@@ -1315,31 +1787,62 @@ impl UserTokenBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::UserToken, runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.json()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
             .query("type", &self.type_)
             .query("ttl", &self.ttl)
-            .query("meeting_id", &self.meeting_id);
-        self.client.runtime.execute(request).await
+            .query("meeting_id", &self.meeting_id)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_sso_token_delete`]: `DELETE /users/{userId}/token`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserSsoTokenDeleteBuilder<'a> {
-    client: &'a Client,
-    user_id: String,
+impl std::future::IntoFuture for UserTokenBuilder {
+    type Output = Result<types::UserToken, runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserSsoTokenDeleteBuilder<'_> {
+/// Request builder for [`Client::user_sso_token_delete`]: `DELETE /users/{userId}/token`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserSsoTokenDeleteBuilder {
+    client: Client,
+    user_id: String,
+    options: runtime::RequestOptions,
+}
+
+impl UserSsoTokenDeleteBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userSSOTokenDelete",
         method: runtime::Method::DELETE,
@@ -1351,31 +1854,44 @@ impl UserSsoTokenDeleteBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.empty()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
-            .path_param("userId", &self.user_id);
-        self.client.runtime.execute(request).await
+            .path_param("userId", &self.user_id)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_settings`]: `GET /users/{userId}/settings`. Set optional parameters, then call [`send`](Self::send).
+impl std::future::IntoFuture for UserSsoTokenDeleteBuilder {
+    type Output = Result<(), runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request builder for [`Client::user_settings`]: `GET /users/{userId}/settings`. Set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserSettingsBuilder<'a> {
-    client: &'a Client,
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserSettingsBuilder {
+    client: Client,
     user_id: String,
     login_type: Option<types::LoginType>,
     option: Option<types::UserSettingsOption>,
     custom_query_fields: Option<String>,
+    options: runtime::RequestOptions,
 }
 
-impl UserSettingsBuilder<'_> {
+impl UserSettingsBuilder {
     /// Sign-in method of the user to look up, for users with several identities.
     ///
     /// Sent as query parameter `login_type`.
@@ -1400,6 +1916,24 @@ impl UserSettingsBuilder<'_> {
         self
     }
 
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userSettings",
         method: runtime::Method::GET,
@@ -1412,7 +1946,7 @@ impl UserSettingsBuilder<'_> {
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::UserSettingsResponse, runtime::Error> {
         let selected = self.option.clone();
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         match selected.as_ref().map(|v| v.as_str()) {
             Some("meeting_authentication") => {
                 response
@@ -1431,34 +1965,65 @@ impl UserSettingsBuilder<'_> {
         }
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
             .query("login_type", &self.login_type)
             .query("option", &self.option)
-            .query("custom_query_fields", &self.custom_query_fields);
-        self.client.runtime.execute(request).await
+            .query("custom_query_fields", &self.custom_query_fields)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_settings_update`]: `PATCH /users/{userId}/settings`. Set optional parameters, then call [`send`](Self::send).
+impl std::future::IntoFuture for UserSettingsBuilder {
+    type Output = Result<types::UserSettingsResponse, runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request builder for [`Client::user_settings_update`]: `PATCH /users/{userId}/settings`. Set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserSettingsUpdateBuilder<'a> {
-    client: &'a Client,
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserSettingsUpdateBuilder {
+    client: Client,
     user_id: String,
     option: Option<types::UserSettingsUpdateOption>,
     body: types::UserSettingsUpdateRequest,
+    options: runtime::RequestOptions,
 }
 
-impl UserSettingsUpdateBuilder<'_> {
+impl UserSettingsUpdateBuilder {
     /// Selects which part of the settings is read or written; omit it for the full settings tree.
     ///
     /// Sent as query parameter `option`.
     pub fn option(mut self, value: types::UserSettingsUpdateOption) -> Self {
         self.option = Some(value);
+        self
+    }
+
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
         self
     }
 
@@ -1473,12 +2038,13 @@ impl UserSettingsUpdateBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.empty()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -1509,21 +2075,51 @@ impl UserSettingsUpdateBuilder<'_> {
                     default: "UserSettings",
                 },
             )
-            .json(&self.body);
-        self.client.runtime.execute(request).await
+            .json(&self.body)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_status`]: `PUT /users/{userId}/status`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserStatusBuilder<'a> {
-    client: &'a Client,
-    user_id: String,
-    body: types::UserStatusUpdate,
+impl std::future::IntoFuture for UserSettingsUpdateBuilder {
+    type Output = Result<(), runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserStatusBuilder<'_> {
+/// Request builder for [`Client::user_status`]: `PUT /users/{userId}/status`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserStatusBuilder {
+    client: Client,
+    user_id: String,
+    body: types::UserStatusUpdate,
+    options: runtime::RequestOptions,
+}
+
+impl UserStatusBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userStatus",
         method: runtime::Method::PUT,
@@ -1535,30 +2131,61 @@ impl UserStatusBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.empty()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
-            .json(&self.body);
-        self.client.runtime.execute(request).await
+            .json(&self.body)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::update_presence_status`]: `PUT /users/{userId}/presence_status`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UpdatePresenceStatusBuilder<'a> {
-    client: &'a Client,
-    user_id: String,
-    body: types::PresenceStatusUpdate,
+impl std::future::IntoFuture for UserStatusBuilder {
+    type Output = Result<(), runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UpdatePresenceStatusBuilder<'_> {
+/// Request builder for [`Client::update_presence_status`]: `PUT /users/{userId}/presence_status`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UpdatePresenceStatusBuilder {
+    client: Client,
+    user_id: String,
+    body: types::PresenceStatusUpdate,
+    options: runtime::RequestOptions,
+}
+
+impl UpdatePresenceStatusBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "updatePresenceStatus",
         method: runtime::Method::PUT,
@@ -1570,30 +2197,61 @@ impl UpdatePresenceStatusBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.empty()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
-            .json(&self.body);
-        self.client.runtime.execute(request).await
+            .json(&self.body)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_virtual_background_upload`]: `POST /users/{userId}/settings/virtual_backgrounds`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserVirtualBackgroundUploadBuilder<'a> {
-    client: &'a Client,
-    user_id: String,
-    body: types::VirtualBackgroundUpload,
+impl std::future::IntoFuture for UpdatePresenceStatusBuilder {
+    type Output = Result<(), runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserVirtualBackgroundUploadBuilder<'_> {
+/// Request builder for [`Client::user_virtual_background_upload`]: `POST /users/{userId}/settings/virtual_backgrounds`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserVirtualBackgroundUploadBuilder {
+    client: Client,
+    user_id: String,
+    body: types::VirtualBackgroundUpload,
+    options: runtime::RequestOptions,
+}
+
+impl UserVirtualBackgroundUploadBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "uploadVBuser",
         method: runtime::Method::POST,
@@ -1605,12 +2263,13 @@ impl UserVirtualBackgroundUploadBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::VirtualBackgroundFile, runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.json()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -1629,26 +2288,56 @@ impl UserVirtualBackgroundUploadBuilder<'_> {
                         ],
                         Some(15728640u64),
                     )
-            });
-        self.client.runtime.execute(request).await
+            })
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_virtual_background_delete`]: `DELETE /users/{userId}/settings/virtual_backgrounds`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserVirtualBackgroundDeleteBuilder<'a> {
-    client: &'a Client,
-    user_id: String,
-    file_ids: Option<String>,
+impl std::future::IntoFuture for UserVirtualBackgroundUploadBuilder {
+    type Output = Result<types::VirtualBackgroundFile, runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserVirtualBackgroundDeleteBuilder<'_> {
+/// Request builder for [`Client::user_virtual_background_delete`]: `DELETE /users/{userId}/settings/virtual_backgrounds`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserVirtualBackgroundDeleteBuilder {
+    client: Client,
+    user_id: String,
+    file_ids: Option<String>,
+    options: runtime::RequestOptions,
+}
+
+impl UserVirtualBackgroundDeleteBuilder {
     /// Comma-separated IDs of the files to remove.
     ///
     /// Sent as query parameter `file_ids`.
     pub fn file_ids(mut self, value: impl Into<String>) -> Self {
         self.file_ids = Some(value.into());
+        self
+    }
+
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
         self
     }
 
@@ -1663,29 +2352,60 @@ impl UserVirtualBackgroundDeleteBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.empty()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
-            .query("file_ids", &self.file_ids);
-        self.client.runtime.execute(request).await
+            .query("file_ids", &self.file_ids)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_assistants`]: `GET /users/{userId}/assistants`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserAssistantsBuilder<'a> {
-    client: &'a Client,
-    user_id: String,
+impl std::future::IntoFuture for UserVirtualBackgroundDeleteBuilder {
+    type Output = Result<(), runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserAssistantsBuilder<'_> {
+/// Request builder for [`Client::user_assistants`]: `GET /users/{userId}/assistants`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserAssistantsBuilder {
+    client: Client,
+    user_id: String,
+    options: runtime::RequestOptions,
+}
+
+impl UserAssistantsBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userAssistants",
         method: runtime::Method::GET,
@@ -1697,29 +2417,60 @@ impl UserAssistantsBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::AssistantList, runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.json()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
-            .path_param("userId", &self.user_id);
-        self.client.runtime.execute(request).await
+            .path_param("userId", &self.user_id)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_assistant_create`]: `POST /users/{userId}/assistants`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserAssistantCreateBuilder<'a> {
-    client: &'a Client,
-    user_id: String,
-    body: types::AssistantList,
+impl std::future::IntoFuture for UserAssistantsBuilder {
+    type Output = Result<types::AssistantList, runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserAssistantCreateBuilder<'_> {
+/// Request builder for [`Client::user_assistant_create`]: `POST /users/{userId}/assistants`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserAssistantCreateBuilder {
+    client: Client,
+    user_id: String,
+    body: types::AssistantList,
+    options: runtime::RequestOptions,
+}
+
+impl UserAssistantCreateBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userAssistantCreate",
         method: runtime::Method::POST,
@@ -1731,29 +2482,60 @@ impl UserAssistantCreateBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::AssistantsAdded, runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.json()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
-            .json(&self.body);
-        self.client.runtime.execute(request).await
+            .json(&self.body)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_assistants_delete`]: `DELETE /users/{userId}/assistants`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserAssistantsDeleteBuilder<'a> {
-    client: &'a Client,
-    user_id: String,
+impl std::future::IntoFuture for UserAssistantCreateBuilder {
+    type Output = Result<types::AssistantsAdded, runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserAssistantsDeleteBuilder<'_> {
+/// Request builder for [`Client::user_assistants_delete`]: `DELETE /users/{userId}/assistants`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserAssistantsDeleteBuilder {
+    client: Client,
+    user_id: String,
+    options: runtime::RequestOptions,
+}
+
+impl UserAssistantsDeleteBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userAssistantsDelete",
         method: runtime::Method::DELETE,
@@ -1765,29 +2547,60 @@ impl UserAssistantsDeleteBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.empty()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
-            .path_param("userId", &self.user_id);
-        self.client.runtime.execute(request).await
+            .path_param("userId", &self.user_id)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_assistant_delete`]: `DELETE /users/{userId}/assistants/{assistantId}`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserAssistantDeleteBuilder<'a> {
-    client: &'a Client,
-    user_id: String,
-    assistant_id: String,
+impl std::future::IntoFuture for UserAssistantsDeleteBuilder {
+    type Output = Result<(), runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserAssistantDeleteBuilder<'_> {
+/// Request builder for [`Client::user_assistant_delete`]: `DELETE /users/{userId}/assistants/{assistantId}`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserAssistantDeleteBuilder {
+    client: Client,
+    user_id: String,
+    assistant_id: String,
+    options: runtime::RequestOptions,
+}
+
+impl UserAssistantDeleteBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userAssistantDelete",
         method: runtime::Method::DELETE,
@@ -1799,29 +2612,60 @@ impl UserAssistantDeleteBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.empty()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
-            .path_param("assistantId", &self.assistant_id);
-        self.client.runtime.execute(request).await
+            .path_param("assistantId", &self.assistant_id)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_schedulers`]: `GET /users/{userId}/schedulers`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserSchedulersBuilder<'a> {
-    client: &'a Client,
-    user_id: String,
+impl std::future::IntoFuture for UserAssistantDeleteBuilder {
+    type Output = Result<(), runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserSchedulersBuilder<'_> {
+/// Request builder for [`Client::user_schedulers`]: `GET /users/{userId}/schedulers`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserSchedulersBuilder {
+    client: Client,
+    user_id: String,
+    options: runtime::RequestOptions,
+}
+
+impl UserSchedulersBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userSchedulers",
         method: runtime::Method::GET,
@@ -1833,28 +2677,59 @@ impl UserSchedulersBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::SchedulerList, runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.json()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
-            .path_param("userId", &self.user_id);
-        self.client.runtime.execute(request).await
+            .path_param("userId", &self.user_id)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_schedulers_delete`]: `DELETE /users/{userId}/schedulers`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserSchedulersDeleteBuilder<'a> {
-    client: &'a Client,
-    user_id: String,
+impl std::future::IntoFuture for UserSchedulersBuilder {
+    type Output = Result<types::SchedulerList, runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserSchedulersDeleteBuilder<'_> {
+/// Request builder for [`Client::user_schedulers_delete`]: `DELETE /users/{userId}/schedulers`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserSchedulersDeleteBuilder {
+    client: Client,
+    user_id: String,
+    options: runtime::RequestOptions,
+}
+
+impl UserSchedulersDeleteBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userSchedulersDelete",
         method: runtime::Method::DELETE,
@@ -1866,29 +2741,60 @@ impl UserSchedulersDeleteBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.empty()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
-            .path_param("userId", &self.user_id);
-        self.client.runtime.execute(request).await
+            .path_param("userId", &self.user_id)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_scheduler_delete`]: `DELETE /users/{userId}/schedulers/{schedulerId}`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserSchedulerDeleteBuilder<'a> {
-    client: &'a Client,
-    user_id: String,
-    scheduler_id: String,
+impl std::future::IntoFuture for UserSchedulersDeleteBuilder {
+    type Output = Result<(), runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserSchedulerDeleteBuilder<'_> {
+/// Request builder for [`Client::user_scheduler_delete`]: `DELETE /users/{userId}/schedulers/{schedulerId}`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserSchedulerDeleteBuilder {
+    client: Client,
+    user_id: String,
+    scheduler_id: String,
+    options: runtime::RequestOptions,
+}
+
+impl UserSchedulerDeleteBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userSchedulerDelete",
         method: runtime::Method::DELETE,
@@ -1900,29 +2806,60 @@ impl UserSchedulerDeleteBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<(), runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.empty()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
-            .path_param("schedulerId", &self.scheduler_id);
-        self.client.runtime.execute(request).await
+            .path_param("schedulerId", &self.scheduler_id)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
     }
 }
 
-/// Request builder for [`Client::user_pac_accounts`]: `GET /users/{userId}/pac`. Set optional parameters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until `send` is called"]
-pub struct UserPacAccountsBuilder<'a> {
-    client: &'a Client,
-    user_id: String,
+impl std::future::IntoFuture for UserSchedulerDeleteBuilder {
+    type Output = Result<(), runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-impl UserPacAccountsBuilder<'_> {
+/// Request builder for [`Client::user_pac_accounts`]: `GET /users/{userId}/pac`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is awaited or `send` is called"]
+pub struct UserPacAccountsBuilder {
+    client: Client,
+    user_id: String,
+    options: runtime::RequestOptions,
+}
+
+impl UserPacAccountsBuilder {
+    /// Sends this header too, on this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
     const OPERATION: runtime::Operation = runtime::Operation {
         id: "userPACs",
         method: runtime::Method::GET,
@@ -1934,15 +2871,27 @@ impl UserPacAccountsBuilder<'_> {
     /// Sends the request and decodes the answer; any non-success status is an
     /// [`Error`](runtime::Error).
     pub async fn send(self) -> Result<types::PacAccountList, runtime::Error> {
-        let response = self.send_raw().await?;
+        let response = self.send_raw().await?.error_for_status()?;
         response.json()
     }
 
-    /// Sends the request and returns the answer undecoded: status, headers (such as
-    /// `x-zm-trackingid` and the rate-limit headers) and body.
+    /// Sends the request and returns the answer undecoded, whatever its status (an error
+    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
+    /// and the rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
-            .path_param("userId", &self.user_id);
-        self.client.runtime.execute(request).await
+            .path_param("userId", &self.user_id)
+            .options(self.options);
+        self.client.runtime.execute_raw(request).await
+    }
+}
+
+impl std::future::IntoFuture for UserPacAccountsBuilder {
+    type Output = Result<types::PacAccountList, runtime::Error>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+    /// Awaiting the builder sends it: `client.op(..).await` is `client.op(..).send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -476,9 +476,9 @@ pub struct EmailUpdate {
 
 impl EmailUpdate {
     /// A `EmailUpdate` with its required fields; the optional ones start as `None`.
-    pub fn new(email: String) -> Self {
+    pub fn new(email: impl Into<String>) -> Self {
         Self {
-            email,
+            email: email.into(),
             additional_properties: Default::default(),
         }
     }
@@ -546,10 +546,14 @@ pub struct EventUser {
 
 impl EventUser {
     /// A `EventUser` with its required fields; the optional ones start as `None`.
-    pub fn new(id: String, email: String, type_: UserType) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        email: impl Into<String>,
+        type_: UserType,
+    ) -> Self {
         Self {
-            id,
-            email,
+            id: id.into(),
+            email: email.into(),
             type_,
             first_name: None,
             last_name: None,
@@ -638,9 +642,9 @@ pub struct EventUserChange {
 
 impl EventUserChange {
     /// A `EventUserChange` with its required fields; the optional ones start as `None`.
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             email: None,
             first_name: None,
             last_name: None,
@@ -682,10 +686,14 @@ pub struct EventUserChangeCustomAttributesItem {
 
 impl EventUserChangeCustomAttributesItem {
     /// A `EventUserChangeCustomAttributesItem` with its required fields; the optional ones start as `None`.
-    pub fn new(key: String, name: String, value: serde_json::Value) -> Self {
+    pub fn new(
+        key: impl Into<String>,
+        name: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Self {
         Self {
-            key,
-            name,
+            key: key.into(),
+            name: name.into(),
             value,
             additional_properties: Default::default(),
         }
@@ -3051,12 +3059,12 @@ impl LicenseAssignment {
     pub fn new(
         license_type: LicenseAssignmentLicenseType,
         license_option: LicenseOption,
-        subscription_id: String,
+        subscription_id: impl Into<String>,
     ) -> Self {
         Self {
             license_type,
             license_option,
-            subscription_id,
+            subscription_id: subscription_id.into(),
             additional_properties: Default::default(),
         }
     }
@@ -4015,6 +4023,18 @@ pub enum PacAccountConferenceId {
     Unknown(serde_json::Value),
 }
 
+impl From<i64> for PacAccountConferenceId {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+impl From<String> for PacAccountConferenceId {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
 /// Schema: `#/components/schemas/PacAccountList`
 #[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct PacAccountList {
@@ -4051,9 +4071,9 @@ pub struct PasswordUpdate {
 
 impl PasswordUpdate {
     /// A `PasswordUpdate` with its required fields; the optional ones start as `None`.
-    pub fn new(password: String) -> Self {
+    pub fn new(password: impl Into<String>) -> Self {
         Self {
-            password,
+            password: password.into(),
             additional_properties: Default::default(),
         }
     }
@@ -5648,19 +5668,19 @@ pub struct SignInActivity {
 impl SignInActivity {
     /// A `SignInActivity` with its required fields; the optional ones start as `None`.
     pub fn new(
-        id: String,
-        email: String,
+        id: impl Into<String>,
+        email: impl Into<String>,
         client_type: SignInActivityClientType,
-        date_time: String,
-        version: String,
+        date_time: impl Into<String>,
+        version: impl Into<String>,
         login_type: LoginType,
     ) -> Self {
         Self {
-            id,
-            email,
+            id: id.into(),
+            email: email.into(),
             client_type,
-            date_time,
-            version,
+            date_time: date_time.into(),
+            version: version.into(),
             login_type,
             additional_properties: Default::default(),
         }
@@ -5766,9 +5786,9 @@ pub struct SignInPayload {
 
 impl SignInPayload {
     /// A `SignInPayload` with its required fields; the optional ones start as `None`.
-    pub fn new(account_id: String, object: SignInActivity) -> Self {
+    pub fn new(account_id: impl Into<String>, object: SignInActivity) -> Self {
         Self {
-            account_id,
+            account_id: account_id.into(),
             object,
             additional_properties: Default::default(),
         }
@@ -6095,9 +6115,13 @@ pub struct UserActivatedEvent {
 
 impl UserActivatedEvent {
     /// A `UserActivatedEvent` with its required fields; the optional ones start as `None`.
-    pub fn new(event: String, event_ts: i64, payload: UserLifecyclePayload) -> Self {
+    pub fn new(
+        event: impl Into<String>,
+        event_ts: i64,
+        payload: UserLifecyclePayload,
+    ) -> Self {
         Self {
-            event,
+            event: event.into(),
             event_ts,
             payload,
             additional_properties: Default::default(),
@@ -6140,9 +6164,9 @@ pub struct UserCreateInfo {
 
 impl UserCreateInfo {
     /// A `UserCreateInfo` with its required fields; the optional ones start as `None`.
-    pub fn new(email: String, type_: UserType) -> Self {
+    pub fn new(email: impl Into<String>, type_: UserType) -> Self {
         Self {
-            email,
+            email: email.into(),
             type_,
             first_name: None,
             last_name: None,
@@ -6304,9 +6328,13 @@ pub struct UserCreatedEvent {
 
 impl UserCreatedEvent {
     /// A `UserCreatedEvent` with its required fields; the optional ones start as `None`.
-    pub fn new(event: String, event_ts: i64, payload: UserCreatedEventPayload) -> Self {
+    pub fn new(
+        event: impl Into<String>,
+        event_ts: i64,
+        payload: UserCreatedEventPayload,
+    ) -> Self {
         Self {
-            event,
+            event: event.into(),
             event_ts,
             payload,
             additional_properties: Default::default(),
@@ -6336,16 +6364,16 @@ pub struct UserCreatedEventPayload {
 impl UserCreatedEventPayload {
     /// A `UserCreatedEventPayload` with its required fields; the optional ones start as `None`.
     pub fn new(
-        account_id: String,
-        operator: String,
-        operator_id: String,
+        account_id: impl Into<String>,
+        operator: impl Into<String>,
+        operator_id: impl Into<String>,
         creation_type: UserCreatedEventPayloadCreationType,
         object: EventUser,
     ) -> Self {
         Self {
-            account_id,
-            operator,
-            operator_id,
+            account_id: account_id.into(),
+            operator: operator.into(),
+            operator_id: operator_id.into(),
             creation_type,
             object,
             additional_properties: Default::default(),
@@ -6442,9 +6470,13 @@ pub struct UserDeactivatedEvent {
 
 impl UserDeactivatedEvent {
     /// A `UserDeactivatedEvent` with its required fields; the optional ones start as `None`.
-    pub fn new(event: String, event_ts: i64, payload: UserLifecyclePayload) -> Self {
+    pub fn new(
+        event: impl Into<String>,
+        event_ts: i64,
+        payload: UserLifecyclePayload,
+    ) -> Self {
         Self {
-            event,
+            event: event.into(),
             event_ts,
             payload,
             additional_properties: Default::default(),
@@ -6531,9 +6563,13 @@ pub struct UserDeletedEvent {
 
 impl UserDeletedEvent {
     /// A `UserDeletedEvent` with its required fields; the optional ones start as `None`.
-    pub fn new(event: String, event_ts: i64, payload: UserLifecyclePayload) -> Self {
+    pub fn new(
+        event: impl Into<String>,
+        event_ts: i64,
+        payload: UserLifecyclePayload,
+    ) -> Self {
         Self {
-            event,
+            event: event.into(),
             event_ts,
             payload,
             additional_properties: Default::default(),
@@ -6562,9 +6598,13 @@ pub struct UserDisassociatedEvent {
 
 impl UserDisassociatedEvent {
     /// A `UserDisassociatedEvent` with its required fields; the optional ones start as `None`.
-    pub fn new(event: String, event_ts: i64, payload: UserLifecyclePayload) -> Self {
+    pub fn new(
+        event: impl Into<String>,
+        event_ts: i64,
+        payload: UserLifecyclePayload,
+    ) -> Self {
         Self {
-            event,
+            event: event.into(),
             event_ts,
             payload,
             additional_properties: Default::default(),
@@ -6592,12 +6632,12 @@ pub struct UserInvitationAcceptedEvent {
 impl UserInvitationAcceptedEvent {
     /// A `UserInvitationAcceptedEvent` with its required fields; the optional ones start as `None`.
     pub fn new(
-        event: String,
+        event: impl Into<String>,
         event_ts: i64,
         payload: UserInvitationAcceptedEventPayload,
     ) -> Self {
         Self {
-            event,
+            event: event.into(),
             event_ts,
             payload,
             additional_properties: Default::default(),
@@ -6618,9 +6658,9 @@ pub struct UserInvitationAcceptedEventPayload {
 
 impl UserInvitationAcceptedEventPayload {
     /// A `UserInvitationAcceptedEventPayload` with its required fields; the optional ones start as `None`.
-    pub fn new(account_id: String, object: EventUser) -> Self {
+    pub fn new(account_id: impl Into<String>, object: EventUser) -> Self {
         Self {
-            account_id,
+            account_id: account_id.into(),
             object,
             additional_properties: Default::default(),
         }
@@ -6649,15 +6689,15 @@ pub struct UserLifecyclePayload {
 impl UserLifecyclePayload {
     /// A `UserLifecyclePayload` with its required fields; the optional ones start as `None`.
     pub fn new(
-        account_id: String,
-        operator: String,
-        operator_id: String,
+        account_id: impl Into<String>,
+        operator: impl Into<String>,
+        operator_id: impl Into<String>,
         object: EventUser,
     ) -> Self {
         Self {
-            account_id,
-            operator,
-            operator_id,
+            account_id: account_id.into(),
+            operator: operator.into(),
+            operator_id: operator_id.into(),
             object,
             additional_properties: Default::default(),
         }
@@ -6771,10 +6811,10 @@ pub struct UserListItem {
 
 impl UserListItem {
     /// A `UserListItem` with its required fields; the optional ones start as `None`.
-    pub fn new(email: String, type_: UserType) -> Self {
+    pub fn new(email: impl Into<String>, type_: UserType) -> Self {
         Self {
             id: None,
-            email,
+            email: email.into(),
             type_,
             first_name: None,
             last_name: None,
@@ -6887,12 +6927,12 @@ pub struct UserPersonalNotesUpdatedEvent {
 impl UserPersonalNotesUpdatedEvent {
     /// A `UserPersonalNotesUpdatedEvent` with its required fields; the optional ones start as `None`.
     pub fn new(
-        event: String,
+        event: impl Into<String>,
         event_ts: i64,
         payload: UserPersonalNotesUpdatedEventPayload,
     ) -> Self {
         Self {
-            event,
+            event: event.into(),
             event_ts,
             payload,
             additional_properties: Default::default(),
@@ -6917,12 +6957,12 @@ pub struct UserPersonalNotesUpdatedEventPayload {
 impl UserPersonalNotesUpdatedEventPayload {
     /// A `UserPersonalNotesUpdatedEventPayload` with its required fields; the optional ones start as `None`.
     pub fn new(
-        account_id: String,
+        account_id: impl Into<String>,
         object: UserPersonalNotesUpdatedEventPayloadObject,
         old_object: UserPersonalNotesUpdatedEventPayloadOldObject,
     ) -> Self {
         Self {
-            account_id,
+            account_id: account_id.into(),
             object,
             old_object,
             additional_properties: Default::default(),
@@ -6955,16 +6995,16 @@ pub struct UserPersonalNotesUpdatedEventPayloadObject {
 impl UserPersonalNotesUpdatedEventPayloadObject {
     /// A `UserPersonalNotesUpdatedEventPayloadObject` with its required fields; the optional ones start as `None`.
     pub fn new(
-        id: String,
-        email: String,
-        date_time: String,
-        personal_notes: String,
+        id: impl Into<String>,
+        email: impl Into<String>,
+        date_time: impl Into<String>,
+        personal_notes: impl Into<String>,
     ) -> Self {
         Self {
-            id,
-            email,
-            date_time,
-            personal_notes,
+            id: id.into(),
+            email: email.into(),
+            date_time: date_time.into(),
+            personal_notes: personal_notes.into(),
             additional_properties: Default::default(),
         }
     }
@@ -6984,9 +7024,9 @@ pub struct UserPersonalNotesUpdatedEventPayloadOldObject {
 
 impl UserPersonalNotesUpdatedEventPayloadOldObject {
     /// A `UserPersonalNotesUpdatedEventPayloadOldObject` with its required fields; the optional ones start as `None`.
-    pub fn new(personal_notes: String) -> Self {
+    pub fn new(personal_notes: impl Into<String>) -> Self {
         Self {
-            personal_notes,
+            personal_notes: personal_notes.into(),
             additional_properties: Default::default(),
         }
     }
@@ -7012,12 +7052,12 @@ pub struct UserPresenceStatusUpdatedEvent {
 impl UserPresenceStatusUpdatedEvent {
     /// A `UserPresenceStatusUpdatedEvent` with its required fields; the optional ones start as `None`.
     pub fn new(
-        event: String,
+        event: impl Into<String>,
         event_ts: i64,
         payload: UserPresenceStatusUpdatedEventPayload,
     ) -> Self {
         Self {
-            event,
+            event: event.into(),
             event_ts,
             payload,
             additional_properties: Default::default(),
@@ -7040,11 +7080,11 @@ pub struct UserPresenceStatusUpdatedEventPayload {
 impl UserPresenceStatusUpdatedEventPayload {
     /// A `UserPresenceStatusUpdatedEventPayload` with its required fields; the optional ones start as `None`.
     pub fn new(
-        account_id: String,
+        account_id: impl Into<String>,
         object: UserPresenceStatusUpdatedEventPayloadObject,
     ) -> Self {
         Self {
-            account_id,
+            account_id: account_id.into(),
             object,
             additional_properties: Default::default(),
         }
@@ -7078,10 +7118,14 @@ pub struct UserPresenceStatusUpdatedEventPayloadObject {
 
 impl UserPresenceStatusUpdatedEventPayloadObject {
     /// A `UserPresenceStatusUpdatedEventPayloadObject` with its required fields; the optional ones start as `None`.
-    pub fn new(id: String, email: String, presence_status: PresenceStatus) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        email: impl Into<String>,
+        presence_status: PresenceStatus,
+    ) -> Self {
         Self {
-            id,
-            email,
+            id: id.into(),
+            email: email.into(),
             date_time: None,
             presence_status,
             app: None,
@@ -7352,6 +7396,36 @@ pub enum UserSettingsResponse {
     Unknown(serde_json::Value),
 }
 
+impl From<UserSettings> for UserSettingsResponse {
+    fn from(value: UserSettings) -> Self {
+        Self::UserSettings(value)
+    }
+}
+
+impl From<MeetingAuthenticationSettings> for UserSettingsResponse {
+    fn from(value: MeetingAuthenticationSettings) -> Self {
+        Self::MeetingAuthenticationSettings(value)
+    }
+}
+
+impl From<RecordingAuthenticationSettings> for UserSettingsResponse {
+    fn from(value: RecordingAuthenticationSettings) -> Self {
+        Self::RecordingAuthenticationSettings(value)
+    }
+}
+
+impl From<MeetingSecuritySettings> for UserSettingsResponse {
+    fn from(value: MeetingSecuritySettings) -> Self {
+        Self::MeetingSecuritySettings(value)
+    }
+}
+
+impl From<AuthenticationSettings> for UserSettingsResponse {
+    fn from(value: AuthenticationSettings) -> Self {
+        Self::AuthenticationSettings(value)
+    }
+}
+
 /// Schema: `#/paths/~1users~1{userId}~1settings/patch/parameters/1/schema`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserSettingsUpdateOption {
@@ -7428,6 +7502,30 @@ pub enum UserSettingsUpdateRequest {
     Unknown(serde_json::Value),
 }
 
+impl From<UserSettings> for UserSettingsUpdateRequest {
+    fn from(value: UserSettings) -> Self {
+        Self::UserSettings(value)
+    }
+}
+
+impl From<MeetingAuthenticationUpdate> for UserSettingsUpdateRequest {
+    fn from(value: MeetingAuthenticationUpdate) -> Self {
+        Self::MeetingAuthenticationUpdate(value)
+    }
+}
+
+impl From<RecordingAuthenticationUpdate> for UserSettingsUpdateRequest {
+    fn from(value: RecordingAuthenticationUpdate) -> Self {
+        Self::RecordingAuthenticationUpdate(value)
+    }
+}
+
+impl From<MeetingSecuritySettings> for UserSettingsUpdateRequest {
+    fn from(value: MeetingSecuritySettings) -> Self {
+        Self::MeetingSecuritySettings(value)
+    }
+}
+
 /// A user's settings changed.
 ///
 /// `object.settings` holds the settings that changed, with their new values, and `old_object.settings` the same settings before the change. Both use the settings groups of `GET /users/{userId}/settings`.
@@ -7463,12 +7561,12 @@ pub struct UserSettingsUpdatedEvent {
 impl UserSettingsUpdatedEvent {
     /// A `UserSettingsUpdatedEvent` with its required fields; the optional ones start as `None`.
     pub fn new(
-        event: String,
+        event: impl Into<String>,
         event_ts: i64,
         payload: UserSettingsUpdatedEventPayload,
     ) -> Self {
         Self {
-            event,
+            event: event.into(),
             event_ts,
             operator: None,
             operator_id: None,
@@ -7508,15 +7606,15 @@ pub struct UserSettingsUpdatedEventPayload {
 impl UserSettingsUpdatedEventPayload {
     /// A `UserSettingsUpdatedEventPayload` with its required fields; the optional ones start as `None`.
     pub fn new(
-        account_id: String,
-        operator: String,
-        operator_id: String,
+        account_id: impl Into<String>,
+        operator: impl Into<String>,
+        operator_id: impl Into<String>,
         object: UserSettingsUpdatedEventPayloadObject,
     ) -> Self {
         Self {
-            account_id,
-            operator,
-            operator_id,
+            account_id: account_id.into(),
+            operator: operator.into(),
+            operator_id: operator_id.into(),
             time_stamp: None,
             object,
             old_object: None,
@@ -7540,9 +7638,9 @@ pub struct UserSettingsUpdatedEventPayloadObject {
 
 impl UserSettingsUpdatedEventPayloadObject {
     /// A `UserSettingsUpdatedEventPayloadObject` with its required fields; the optional ones start as `None`.
-    pub fn new(id: String, settings: UserSettings) -> Self {
+    pub fn new(id: impl Into<String>, settings: UserSettings) -> Self {
         Self {
-            id,
+            id: id.into(),
             settings,
             additional_properties: Default::default(),
         }
@@ -7583,9 +7681,9 @@ pub struct UserSignedInEvent {
 
 impl UserSignedInEvent {
     /// A `UserSignedInEvent` with its required fields; the optional ones start as `None`.
-    pub fn new(event: String, event_ts: i64, payload: SignInPayload) -> Self {
+    pub fn new(event: impl Into<String>, event_ts: i64, payload: SignInPayload) -> Self {
         Self {
-            event,
+            event: event.into(),
             event_ts,
             payload,
             additional_properties: Default::default(),
@@ -7612,9 +7710,9 @@ pub struct UserSignedOutEvent {
 
 impl UserSignedOutEvent {
     /// A `UserSignedOutEvent` with its required fields; the optional ones start as `None`.
-    pub fn new(event: String, event_ts: i64, payload: SignInPayload) -> Self {
+    pub fn new(event: impl Into<String>, event_ts: i64, payload: SignInPayload) -> Self {
         Self {
-            event,
+            event: event.into(),
             event_ts,
             payload,
             additional_properties: Default::default(),
@@ -8229,9 +8327,13 @@ pub struct UserUpdatedEvent {
 
 impl UserUpdatedEvent {
     /// A `UserUpdatedEvent` with its required fields; the optional ones start as `None`.
-    pub fn new(event: String, event_ts: i64, payload: UserUpdatedEventPayload) -> Self {
+    pub fn new(
+        event: impl Into<String>,
+        event_ts: i64,
+        payload: UserUpdatedEventPayload,
+    ) -> Self {
         Self {
-            event,
+            event: event.into(),
             event_ts,
             payload,
             additional_properties: Default::default(),
@@ -8270,9 +8372,9 @@ pub struct UserUpdatedEventPayload {
 
 impl UserUpdatedEventPayload {
     /// A `UserUpdatedEventPayload` with its required fields; the optional ones start as `None`.
-    pub fn new(account_id: String, object: EventUserChange) -> Self {
+    pub fn new(account_id: impl Into<String>, object: EventUserChange) -> Self {
         Self {
-            account_id,
+            account_id: account_id.into(),
             operator: None,
             operator_id: None,
             operation: None,

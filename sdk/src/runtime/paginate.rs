@@ -5,6 +5,7 @@ use futures_core::Stream;
 use futures_util::stream::{self, TryStreamExt};
 use std::collections::HashSet;
 use std::future::Future;
+use std::pin::Pin;
 
 /// Implemented by the generated request builder of each paginated operation.
 pub trait Paginated: Sized + Send {
@@ -23,13 +24,13 @@ pub trait Paginated: Sized + Send {
 /// Pages, one request each, fetched as the stream is polled. Ends after a page with no token or
 /// an empty one. A token that comes back after it was followed would loop forever: the page that
 /// brought it is yielded, then the stream ends with [`Error::Protocol`].
-pub fn pages<P: Paginated + Clone>(request: P) -> impl Stream<Item = Result<P::Page, Error>> {
+pub fn pages<P: Paginated + Clone + 'static>(request: P) -> BoxStream<'static, Result<P::Page, Error>> {
     enum State<P> {
         Next(P, HashSet<String>),
         Loop(String, usize),
         Done,
     }
-    stream::try_unfold(State::Next(request, HashSet::new()), |state| async move {
+    let pages = stream::try_unfold(State::Next(request, HashSet::new()), |state| async move {
         let (request, mut followed) = match state {
             State::Next(request, followed) => (request, followed),
             State::Loop(token, pages) => {
@@ -49,10 +50,15 @@ pub fn pages<P: Paginated + Clone>(request: P) -> impl Stream<Item = Result<P::P
             }
         };
         Ok(Some((page, state)))
-    })
+    });
+    Box::pin(pages)
 }
 
 /// Every item of every page, in order.
-pub fn items<P: Paginated + Clone>(request: P) -> impl Stream<Item = Result<P::Item, Error>> {
-    pages(request).map_ok(|page| stream::iter(P::into_items(page).into_iter().map(Ok))).try_flatten()
+pub fn items<P: Paginated + Clone + 'static>(request: P) -> BoxStream<'static, Result<P::Item, Error>> {
+    Box::pin(pages(request).map_ok(|page| stream::iter(P::into_items(page).into_iter().map(Ok))).try_flatten())
 }
+
+/// A boxed stream: `Unpin`, so `while let Some(x) = stream.try_next().await?` needs no `pin!`,
+/// and `Send`, so it can move to another task.
+pub type BoxStream<'a, T> = Pin<Box<dyn Stream<Item = T> + Send + 'a>>;

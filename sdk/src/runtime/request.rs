@@ -2,11 +2,13 @@
 
 use super::error::Error;
 use super::multipart::Multipart;
+use super::retry::RetryPolicy;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::fmt;
+use std::time::Duration;
 
 /// What the generated code knows of an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +45,34 @@ pub(crate) enum Body {
     Multipart(Multipart),
 }
 
+/// Settings for one call that override the client's: extra headers, a timeout, a retry policy.
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
+}
+
+impl RequestOptions {
+    /// Sends this header too (after the operation's own headers).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Gives up on each attempt of this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+}
+
 /// One request, ready to send.
 pub struct Request {
     pub(crate) operation: Operation,
@@ -50,6 +80,7 @@ pub struct Request {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Body,
+    pub(crate) options: RequestOptions,
     /// The first argument that could not be encoded; reported when the request is sent.
     pub(crate) invalid: Option<String>,
 }
@@ -68,8 +99,13 @@ impl fmt::Debug for Request {
             .field("operation", &self.operation.id)
             .field("path", &self.path)
             .field("query", &self.query)
-            .field("header_names", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field(
+                "header_names",
+                &self.headers.iter().chain(&self.options.headers).map(|(name, _)| name).collect::<Vec<_>>(),
+            )
             .field("body", &body)
+            .field("timeout", &self.options.timeout)
+            .field("retry", &self.options.retry)
             .field("invalid", &self.invalid)
             .finish()
     }
@@ -99,8 +135,15 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: Body::None,
+            options: RequestOptions::default(),
             invalid: None,
         }
+    }
+
+    /// Per-call settings (see [`RequestOptions`]).
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
     }
 
     pub fn operation(&self) -> &Operation {

@@ -3,12 +3,12 @@
 
 use super::auth::Auth;
 use super::body::read_limited;
-use super::error::{api_error, Error};
+use super::error::Error;
 use super::rate_limit::Pacer;
 use super::request::Request;
 use super::response::Response;
 use super::retry::{classify, Decision, RetryPolicy};
-use reqwest::header::{HeaderValue, AUTHORIZATION, LOCATION};
+use reqwest::header::{HeaderValue, AUTHORIZATION};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -59,8 +59,15 @@ impl Runtime {
         &self.inner.base_url
     }
 
-    /// Sends `request` with retries; a non-success answer becomes [`Error::Api`].
+    /// Sends `request` with retries; a non-success answer becomes [`Error::Api`] (or
+    /// [`Error::Redirect`]).
     pub async fn execute(&self, request: Request) -> Result<Response, Error> {
+        self.execute_raw(request).await?.error_for_status()
+    }
+
+    /// Sends `request` with retries and returns the last answer whatever its status (an error
+    /// answer after retries are used up, included); `Err` only when no answer came.
+    pub async fn execute_raw(&self, request: Request) -> Result<Response, Error> {
         request.check()?;
         let operation = request.operation();
         let span = tracing::debug_span!(
@@ -92,7 +99,7 @@ impl Runtime {
     async fn execute_in(&self, request: &Request, span: &tracing::Span) -> Result<Response, Error> {
         let url = self.url(request);
         let operation = request.operation();
-        let policy = &self.inner.retry;
+        let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
         // Whether the server may have acted on the request, so a replay could act twice.
         let replay_safe = is_idempotent(&operation.method) || policy.retry_non_idempotent;
         let mut waited = Duration::ZERO;
@@ -110,23 +117,29 @@ impl Runtime {
                 }
                 None => (None, None),
             };
-            let error = match self.attempt(request, &url, authorization, span).await {
-                Ok(response) => return Ok(response),
-                Err(error) => error,
+            // An answer that is an error is classified like any failure, but handed back as it
+            // came when no further attempt is made.
+            let (error, answer) = match self.attempt(request, &url, authorization, span).await {
+                Ok(answer) => match answer.status_error() {
+                    None => return Ok(answer),
+                    Some(error) => (error, Some(answer)),
+                },
+                Err(error) => (error, None),
             };
+            let give_up = move |error| answer.ok_or(error);
             let retry_after = error.api().and_then(|e| e.rate_limit.retry_after);
             match classify(&error, replay_safe) {
-                Decision::Final => return Err(error),
+                Decision::Final => return give_up(error),
                 Decision::Reauthenticate => {
                     let renewable = self.inner.auth.as_ref().is_some_and(|auth| auth.invalidate(token.as_deref()));
                     if reauthenticated || !renewable {
-                        return Err(error);
+                        return give_up(error);
                     }
                     reauthenticated = true;
                     tracing::debug!("access token refused; fetching a new one");
                 }
                 Decision::Retry => {
-                    let Some(delay) = policy.next_wait(attempt, waited, retry_after) else { return Err(error) };
+                    let Some(delay) = policy.next_wait(attempt, waited, retry_after) else { return give_up(error) };
                     tracing::debug!(delay_ms = delay.as_millis() as u64, %error, "retrying");
                     tokio::time::sleep(delay).await;
                     waited += delay;
@@ -136,7 +149,7 @@ impl Runtime {
         }
     }
 
-    /// One attempt: the answer on success, else the error it came to.
+    /// One attempt: the answer, whatever its status, or why none came.
     async fn attempt(
         &self,
         request: &Request,
@@ -146,11 +159,14 @@ impl Runtime {
     ) -> Result<Response, Error> {
         let operation = request.operation();
         let mut builder = self.inner.http.request(operation.method.clone(), url.clone());
-        for (name, value) in &request.headers {
+        for (name, value) in request.headers.iter().chain(&request.options.headers) {
             builder = builder.header(name.as_str(), value.as_str());
         }
         if let Some(authorization) = authorization {
             builder = builder.header(AUTHORIZATION, authorization);
+        }
+        if let Some(timeout) = request.options.timeout {
+            builder = builder.timeout(timeout);
         }
         let mut answer = request.body.to_reqwest(builder)?.send().await?;
         let status = answer.status().as_u16();
@@ -158,16 +174,9 @@ impl Runtime {
         if !(100..=599).contains(&status) {
             return Err(Error::Protocol(format!("status {status} is not an HTTP status")));
         }
-        if (300..400).contains(&status) && status != 304 {
-            let location = answer.headers().get(LOCATION).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-            return Err(Error::Redirect { status, location });
-        }
         let headers = std::mem::take(answer.headers_mut());
         let body = read_limited(answer, self.inner.max_body_bytes).await?;
-        if (200..300).contains(&status) {
-            return Ok(Response { status, headers, body, operation: operation.id, sensitive: operation.sensitive });
-        }
-        Err(Error::Api(Box::new(api_error(status, &headers, &body))))
+        Ok(Response { status, headers, body, operation: operation.id, sensitive: operation.sensitive })
     }
 }
 

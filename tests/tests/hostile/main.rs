@@ -285,7 +285,7 @@ fn a_request_never_prints_its_body() {
         rate_limit: None,
         sensitive: true,
     };
-    let body = types::PasswordUpdate::new("hunter2-SECRET".into());
+    let body = types::PasswordUpdate::new("hunter2-SECRET");
     let request = Request::new(OPERATION).path_param("userId", &"me").json(&body);
     let printed = format!("{request:?}");
     assert!(printed.contains("userPassword") && printed.contains("/users/me/password"), "{printed}");
@@ -357,7 +357,7 @@ async fn a_redirect_to_another_origin_is_not_followed() {
     })
     .await;
     let zoom = client(&server);
-    let password = types::PasswordUpdate::new("hunter2-SECRET".into());
+    let password = types::PasswordUpdate::new("hunter2-SECRET");
     let put = bounded(zoom.user_password("me", password).send()).await.unwrap_err();
     let get = bounded(zoom.user("me").send()).await.unwrap_err();
     for (error, status) in [(put, 307), (get, 308)] {

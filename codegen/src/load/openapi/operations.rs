@@ -12,9 +12,6 @@ use indexmap::IndexMap;
 use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
 use serde_json::Value;
 
-/// Builder fields every request builder has; parameters may not take these names.
-const BUILDER_FIELDS: &[&str] = &["client", "body"];
-
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
         let mut operations = Vec::new();
@@ -135,7 +132,7 @@ impl<'a> Lowerer<'a> {
             resolved.insert((param.parameter_data_ref().name.clone(), kind), (param, param_at));
         }
 
-        let mut scope = Scope::with_taken(BUILDER_FIELDS.iter().copied());
+        let mut scope = Scope::with_taken(names::BUILDER_NAMES.iter().copied());
         let mut params = Vec::new();
         for ((name, _), (param, param_at)) in resolved {
             let location = match param {

@@ -13,9 +13,6 @@ use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Builder fields every request builder has; parameters may not take these names.
-const BUILDER_FIELDS: &[&str] = &["client", "body"];
-
 /// Headers the runtime sets itself (content negotiation, credentials, transport): a collection
 /// lists them for Postman's sake, not as parameters of the API.
 const MANAGED_HEADERS: &[&str] = &[
@@ -114,7 +111,7 @@ impl<'a> Loader<'a> {
         auth: Option<&Auth<'a>>,
         request_at: &str,
     ) -> Vec<Param> {
-        let mut scope = Scope::with_taken(BUILDER_FIELDS.iter().copied());
+        let mut scope = Scope::with_taken(names::BUILDER_NAMES.iter().copied());
         let mut params = Vec::new();
         for entry in &url.path_params {
             params.push(self.param(owner, ParamLocation::Path, &[entry], &mut scope));
