@@ -130,8 +130,12 @@ impl Surface {
             };
             items.push(Item::Type { name: def.name.clone(), kind, role, target });
         }
-        for event in api.webhooks.iter().flat_map(|w| &w.events) {
-            items.push(Item::Event { name: event.name.clone(), ty: ty(&event.ty) });
+        if let Some(webhooks) = &api.webhooks {
+            // The enum over the events; its variants are the event lines.
+            let role = Role { request: false, answer: true };
+            items.push(Item::Type { name: webhooks.enum_name.clone(), kind: Kind::Union, role, target: None });
+            let events = webhooks.events.iter();
+            items.extend(events.map(|event| Item::Event { name: event.name.clone(), ty: ty(&event.ty) }));
         }
         Surface::from_items(items)
     }
