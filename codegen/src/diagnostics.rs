@@ -18,15 +18,35 @@ pub struct Diagnostic {
     pub message: String,
     /// 1-based line and column, when the input format gave one.
     pub line_col: Option<(usize, usize)>,
+    /// A warning about a rule the description breaks, read in the one way it can mean (the
+    /// message says how); `cargo xtask codegen --strict` refuses these.
+    pub repaired: bool,
 }
 
 impl Diagnostic {
     pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, pointer: pointer.into(), message: message.into(), line_col: None }
+        Self {
+            severity: Severity::Error,
+            pointer: pointer.into(),
+            message: message.into(),
+            line_col: None,
+            repaired: false,
+        }
     }
 
     pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, pointer: pointer.into(), message: message.into(), line_col: None }
+        Self {
+            severity: Severity::Warning,
+            pointer: pointer.into(),
+            message: message.into(),
+            line_col: None,
+            repaired: false,
+        }
+    }
+
+    /// A warning that the description breaks a rule and what was assumed instead.
+    pub fn repaired(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { repaired: true, ..Self::warning(pointer, message) }
     }
 
     pub fn at_line(mut self, line: usize, column: usize) -> Self {

@@ -1,4 +1,4 @@
-//! `cargo xtask codegen [--spec PATH] [--out DIR] [--check] [--json]`.
+//! `cargo xtask codegen [--spec PATH] [--out DIR] [--check] [--json] [--strict]`.
 
 use crate::api_report;
 use codegen::output;
@@ -22,6 +22,10 @@ pub struct Args {
     /// Print the public-API change report as JSON (the summary line goes to standard error).
     #[arg(long)]
     json: bool,
+    /// Refuse a description that breaks a rule the generator can repair (a response without
+    /// `description`, `type: Integer`, ...): each repair warning becomes an error.
+    #[arg(long)]
+    strict: bool,
 }
 
 pub fn run(args: Args) -> Result<(), String> {
@@ -31,6 +35,9 @@ pub fn run(args: Args) -> Result<(), String> {
     let out = resolve(&root, &args.out);
     let (source_name, generated) = generate_file(&root, &spec, args.runtime_path)
         .map_err(|(source_name, e)| format!("{e}\nerror: {source_name}: nothing was written"))?;
+    if args.strict {
+        refuse_repairs(&generated.api.warnings, &source_name)?;
+    }
     let (operations, types) = generated.api.counts();
     let warnings = generated.api.warnings.len();
     let out_name = display(&root, &out);
@@ -102,6 +109,22 @@ pub(crate) fn generate_file(
         eprintln!("{}", with_file_one(warning, &source_name));
     }
     Ok((source_name, generated))
+}
+
+/// `--strict`: the repairs a description needed, as errors.
+fn refuse_repairs(warnings: &[codegen::Diagnostic], source_name: &str) -> Result<(), String> {
+    let repairs: Vec<String> = warnings
+        .iter()
+        .filter(|w| w.repaired)
+        .map(|w| with_file_one(&codegen::Diagnostic { severity: codegen::Severity::Error, ..w.clone() }, source_name))
+        .collect();
+    if repairs.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{}\nerror: {source_name}: --strict refuses a description that needs repairs; nothing was written",
+        repairs.join("\n")
+    ))
 }
 
 /// Runs `f`; a panic (a generator bug) becomes one line of error instead of a panic message and
@@ -179,7 +202,28 @@ mod tests {
     }
 
     fn args(spec: &str, out: &Path, check: bool) -> Args {
-        Args { spec: spec.into(), out: out.to_owned(), runtime_path: "crate::runtime".into(), check, json: false }
+        Args {
+            spec: spec.into(),
+            out: out.to_owned(),
+            runtime_path: "crate::runtime".into(),
+            check,
+            json: false,
+            strict: false,
+        }
+    }
+
+    #[test]
+    fn strict_refuses_a_repaired_description_and_writes_nothing() {
+        let out = scratch("strict");
+        let spec = "tests/fixtures/bad/response_without_description.yaml";
+        let error = run(Args { strict: true, ..args(spec, &out, false) }).expect_err("refused");
+        assert!(
+            error.starts_with(&format!("error: {spec}:7:9: #/paths/~1a/get/responses/200: a response needs")),
+            "{error}"
+        );
+        assert!(error.ends_with("nothing was written"), "{error}");
+        assert!(out.join("previous.rs").exists(), "the previous output is untouched");
+        run(args(spec, &out, false)).expect("without --strict it is generated");
     }
 
     #[test]

@@ -36,20 +36,13 @@ fn detect(document: &Value) -> Result<Format, Diagnostic> {
     };
     if let Some(version) = object.get("openapi") {
         let version = version.as_str().unwrap_or_default();
-        return if version.starts_with("3.0") {
+        // 3.1 is read through its 3.0 form (see `openapi/normalize.rs`).
+        return if version.starts_with("3.0") || version.starts_with("3.1") {
             Ok(Format::OpenApi3)
-        } else if version.starts_with("3.") {
-            Err(Diagnostic::error(
-                "#/openapi",
-                format!(
-                    "OpenAPI {version} is not supported yet; only 3.0.x is. Most 3.1 documents become 3.0 by \
-                     writing `nullable: true` instead of `type: [T, \"null\"]` and `openapi: 3.0.3`"
-                ),
-            ))
         } else {
             Err(Diagnostic::error(
                 "#/openapi",
-                format!("`{version}` is not an OpenAPI version this generator knows (3.0.x)"),
+                format!("`{version}` is not an OpenAPI version this generator knows (3.0.x and 3.1.x)"),
             ))
         };
     }
@@ -65,7 +58,7 @@ fn detect(document: &Value) -> Result<Format, Diagnostic> {
     }
     Err(Diagnostic::error(
         "#",
-        "neither an OpenAPI 3.0 document (no `openapi` version field) nor a Postman collection \
+        "neither an OpenAPI 3 document (no `openapi` version field) nor a Postman collection \
          (no `info` with `item`, and no `request`)",
     ))
 }

@@ -1,10 +1,12 @@
-//! OpenAPI 3.0 document -> IR.
+//! OpenAPI 3.0 or 3.1 document -> IR. A 3.1 document is first rewritten into its 3.0 form, and
+//! rule breaks with one meaning repaired (`normalize`), so one loader on openapiv3's 3.0 types reads both.
 //!
 //! Component schemas are named first (so inline types never take their names), then lowered, then
 //! every operation is lowered in document order. Errors are collected, not stopped at, so one run
 //! reports every problem of a description.
 
 mod check;
+mod normalize;
 mod operations;
 mod refs;
 mod schemas;
@@ -18,16 +20,19 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn load(mut document: Value) -> Result<Api, Error> {
+    let (normalize_errors, mut warnings): (Vec<_>, Vec<_>) =
+        normalize::normalize(&mut document).into_iter().partition(|d| d.severity == Severity::Error);
     let checked = check::check(&document);
-    if !checked.errors.is_empty() {
-        return Err(Error { diagnostics: checked.errors });
+    if !normalize_errors.is_empty() || !checked.errors.is_empty() {
+        return Err(Error { diagnostics: normalize_errors.into_iter().chain(checked.errors).collect() });
     }
+    warnings.extend(checked.warnings);
     let webhooks = webhooks::take(&mut document)?;
     let doc: OpenAPI = serde_path_to_error::deserialize(document).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         Diagnostic::error(pointer, format!("not a valid OpenAPI 3.0 document here: {}", e.inner()))
     })?;
-    Lowerer::new(&doc, checked.warnings).run(&webhooks)
+    Lowerer::new(&doc, warnings).run(&webhooks)
 }
 
 /// `paths./users.get` (serde_path_to_error's form) -> `#/paths/~1users/get`.
