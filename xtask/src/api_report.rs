@@ -48,12 +48,35 @@ pub fn compare(
         Surface::parse(&old).map_err(|e| format!("error: {name}: {e}; run `cargo xtask codegen` to rewrite it"))?;
     let new = Surface::parse(&text).map_err(|e| format!("error: the new listing does not read back: {e}"))?;
     let report = diff::diff(&old, &new);
-    let bump = report.bump(&package_version(manifest)?)?;
-    let report = match json {
-        true => format!("{:#}\n", report.to_json(&bump)),
-        false => report.render(&bump),
+    // Changes since the last release add up to one bump from it, whatever the manifest says now.
+    let (current, released) = (package_version(manifest)?, released_version(manifest)?);
+    let bump = report.bump(released.as_deref().unwrap_or(&current))?;
+    let behind = released.is_some() && diff::numbers(&current)? < diff::numbers(&bump.to)?;
+    let report = if json {
+        let mut json = report.to_json(&bump);
+        json["bump"]["crate_version"] = current.into();
+        format!("{json:#}\n")
+    } else if behind {
+        let manifest = Path::new(name).with_file_name("Cargo.toml");
+        let manifest = manifest.display();
+        format!("{}semver: {manifest} has {current}; the next release needs {}\n", report.render(&bump), bump.to)
+    } else {
+        report.render(&bump)
     };
     Ok(Outcome { text, stale, report })
+}
+
+/// The version of the crate's last release, from `release-baseline` beside its manifest
+/// (`VERSION COMMIT` on the first line that is not a comment); `None` before the first release.
+fn released_version(manifest: &Path) -> Result<Option<String>, String> {
+    let path = manifest.with_file_name("release-baseline");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("error: cannot read {}: {e}", path.display())),
+    };
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#'));
+    Ok(line.and_then(|l| l.split_whitespace().next()).map(str::to_owned))
 }
 
 /// The listing as `HEAD` has it, when the file is in a git work tree and committed.
@@ -125,9 +148,16 @@ mod tests {
         assert!(outcome.stale);
         assert!(outcome.report.contains("additive  operation "), "{}", outcome.report);
         assert!(outcome.report.ends_with("semver: additive change, 1.2.3 -> 1.3.0\n"), "{}", outcome.report);
+        // Once released as 1.2.0, the change is counted from that release, and the manifest is behind.
+        std::fs::write(dir.join("release-baseline"), "# version commit\n1.2.0 0123abc\n").expect("writable");
+        let outcome = compare(&api, &listing, "api.txt", &manifest, false).expect("compares");
+        let ending =
+            "semver: additive change, 1.2.0 -> 1.3.0\nsemver: Cargo.toml has 1.2.3; the next release needs 1.3.0\n";
+        assert!(outcome.report.ends_with(ending), "{}", outcome.report);
+        std::fs::remove_file(dir.join("release-baseline")).expect("removable");
         let json = compare(&api, &listing, "api.txt", &manifest, true).expect("compares");
         let json: serde_json::Value = serde_json::from_str(&json.report).expect("JSON");
-        assert_eq!(json["bump"]["to"], "1.3.0");
+        assert_eq!([&json["bump"]["to"], &json["bump"]["crate_version"]], ["1.3.0", "1.2.3"]);
 
         write(&listing, "api.txt", &first.text).expect("writable");
         let same = compare(&api, &listing, "api.txt", &manifest, false).expect("compares");

@@ -245,10 +245,7 @@ impl Report {
 
     /// The bump from `version` (`MAJOR.MINOR.PATCH`) this report needs.
     pub fn bump(&self, version: &str) -> Result<Bump, String> {
-        let numbers: Vec<u64> = version.split('.').map(str::parse).collect::<Result<_, _>>().unwrap_or_default();
-        let [major, minor, patch] = numbers[..] else {
-            return Err(format!("`{version}` is not a MAJOR.MINOR.PATCH version"));
-        };
+        let [major, minor, patch] = numbers(version)?;
         let class = self.changes.iter().map(|c| c.class).min();
         let to = match (class, major) {
             (None, _) => [major, minor, patch],
@@ -288,6 +285,12 @@ impl Report {
             "bump": { "class": bump.class.map_or("none", Class::word), "from": bump.from, "to": bump.to },
         })
     }
+}
+
+/// `MAJOR.MINOR.PATCH` as numbers, which compare as versions do.
+pub fn numbers(version: &str) -> Result<[u64; 3], String> {
+    let numbers: Vec<u64> = version.split('.').map(str::parse).collect::<Result<_, _>>().unwrap_or_default();
+    numbers.try_into().map_err(|_| format!("`{version}` is not a MAJOR.MINOR.PATCH version"))
 }
 
 impl fmt::Display for Change {
