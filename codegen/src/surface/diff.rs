@@ -302,7 +302,7 @@ impl fmt::Display for Change {
 impl fmt::Display for Bump {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.class {
-            None => write!(f, "semver: no public API change; {} stays", self.from),
+            None => f.write_str("semver: no public API change, no bump needed"),
             Some(class) => write!(f, "semver: {} change, {} -> {}", class.word(), self.from, self.to),
         }
     }
