@@ -15,7 +15,7 @@ async fn main() -> Result<(), zoom_users_sdk::Error> {
     let file = args.next().unwrap_or_else(|| "picture.png".into());
     let zoom: Client = common::client()?;
     let picture = FilePart::from_path(&file).await?;
-    zoom.user_picture(user, types::ProfilePictureUpload::new(picture)).send().await?;
+    zoom.user_picture_upload(user, types::ProfilePictureUpload::new(picture)).send().await?;
     println!("picture set from {file}");
     Ok(())
 }

@@ -144,7 +144,7 @@ fn edits_of_the_real_spec_are_reported_and_bumped() {
         [
             "public API: 4 changes, 2 breaking, 2 additive",
             "  breaking  answer field CreatedUser.id removed",
-            "  breaking  param user_email.domain: required parameter added (String)",
+            "  breaking  param user_email_check.domain: required parameter added (String)",
             "  additive  operation user_summary added (GET /users/summary)",
             "  additive  variant UsersStatus::Suspended added",
             "semver: breaking change, 0.1.0 -> 0.2.0",

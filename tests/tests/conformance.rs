@@ -62,16 +62,19 @@ async fn all_operations_conform_to_zooms_description() {
         verdict("user", zoom.user(me).login_type(types::LoginType::Google).send_raw().await),
         verdict("userUpdate", zoom.user_update(me, update).send_raw().await),
         verdict("userDelete", zoom.user_delete("z8").action(types::UserDeleteAction::Disassociate).send_raw().await),
-        verdict("userEmail", zoom.user_email("jchill@example.com").send_raw().await),
-        verdict("userVanityName", zoom.user_vanity_name("jill").send_raw().await),
+        verdict("userEmail", zoom.user_email_check("jchill@example.com").send_raw().await),
+        verdict("userVanityName", zoom.user_vanity_name_check("jill").send_raw().await),
         verdict("userZak", zoom.user_zak().send_raw().await),
         verdict(
             "userEmailUpdate",
             zoom.user_email_update(me, types::EmailUpdate::new("n@example.com")).send_raw().await,
         ),
-        verdict("userPassword", zoom.user_password(me, types::PasswordUpdate::new("Pa55word!x")).send_raw().await),
-        verdict("userPermission", zoom.user_permission(me).send_raw().await),
-        verdict("userPicture", zoom.user_picture(me, types::ProfilePictureUpload::new(png())).send_raw().await),
+        verdict(
+            "userPassword",
+            zoom.user_password_update(me, types::PasswordUpdate::new("Pa55word!x")).send_raw().await,
+        ),
+        verdict("userPermission", zoom.user_permissions(me).send_raw().await),
+        verdict("userPicture", zoom.user_picture_upload(me, types::ProfilePictureUpload::new(png())).send_raw().await),
         verdict("userPictureDelete", zoom.user_picture_delete(me).send_raw().await),
         verdict("userToken", zoom.user_token(me).type_(types::UserTokenType::Zak).send_raw().await),
         verdict("userSSOTokenDelete", zoom.user_sso_token_delete(me).send_raw().await),
@@ -82,15 +85,18 @@ async fn all_operations_conform_to_zooms_description() {
         ),
         verdict(
             "userStatus",
-            zoom.user_status(me, types::UserStatusUpdate::new(types::UserStatusUpdateAction::Activate))
+            zoom.user_status_update(me, types::UserStatusUpdate::new(types::UserStatusUpdateAction::Activate))
                 .send_raw()
                 .await,
         ),
         verdict(
             "updatePresenceStatus",
-            zoom.update_presence_status(me, types::PresenceStatusUpdate::new(types::PresenceStatusUpdateStatus::Away))
-                .send_raw()
-                .await,
+            zoom.user_presence_status_update(
+                me,
+                types::PresenceStatusUpdate::new(types::PresenceStatusUpdateStatus::Away),
+            )
+            .send_raw()
+            .await,
         ),
         verdict(
             "uploadVBuser",
@@ -99,10 +105,10 @@ async fn all_operations_conform_to_zooms_description() {
         verdict("delUserVB", zoom.user_virtual_background_delete(me).file_ids("vb1").send_raw().await),
         verdict("userAssistants", zoom.user_assistants(me).send_raw().await),
         verdict("userAssistantCreate", zoom.user_assistant_create(me, assistants).send_raw().await),
-        verdict("userAssistantsDelete", zoom.user_assistants_delete(me).send_raw().await),
+        verdict("userAssistantsDelete", zoom.user_assistants_delete_all(me).send_raw().await),
         verdict("userAssistantDelete", zoom.user_assistant_delete(me, "a1").send_raw().await),
         verdict("userSchedulers", zoom.user_schedulers(me).send_raw().await),
-        verdict("userSchedulersDelete", zoom.user_schedulers_delete(me).send_raw().await),
+        verdict("userSchedulersDelete", zoom.user_schedulers_delete_all(me).send_raw().await),
         verdict("userSchedulerDelete", zoom.user_scheduler_delete(me, "s1").send_raw().await),
         verdict("userPACs", zoom.user_pac_accounts(me).send_raw().await),
     ];

@@ -248,13 +248,13 @@ async fn delete_user_sends_every_transfer_option() {
 async fn email_and_vanity_name_checks() {
     let h = Harness::new().await;
     h.answer("GET", "/users/email", 200, Some(json!({"existed_email": true}))).await;
-    let check = h.client.user_email("jchill@example.com").send().await.unwrap();
+    let check = h.client.user_email_check("jchill@example.com").send().await.unwrap();
     assert_eq!(check.existed_email, Some(true));
     assert_eq!(query(&h.sent().await), pairs(&[("email", "jchill@example.com")]));
 
     let h = Harness::new().await;
     h.answer("GET", "/users/vanity_name", 200, Some(json!({"existed": false}))).await;
-    let check = h.client.user_vanity_name("jill").send().await.unwrap();
+    let check = h.client.user_vanity_name_check("jill").send().await.unwrap();
     assert_eq!(check.existed, Some(false));
     assert_eq!(query(&h.sent().await), pairs(&[("vanity_name", "jill")]));
 }
@@ -289,13 +289,13 @@ async fn email_password_and_status_updates() {
     h.answer("PUT", "/users/me/password", 204, None).await;
     let body = types::PasswordUpdate::new("s3cret-Pass");
     assert!(!format!("{body:?}").contains("s3cret"), "passwords never show in Debug output");
-    h.client.user_password("me", body).send().await.unwrap();
+    h.client.user_password_update("me", body).send().await.unwrap();
     assert_eq!(json_body(&h.sent().await), json!({"password": "s3cret-Pass"}));
 
     let h = Harness::new().await;
     h.answer("PUT", "/users/me/status", 200, None).await;
     h.client
-        .user_status("me", types::UserStatusUpdate::new(types::UserStatusUpdateAction::Deactivate))
+        .user_status_update("me", types::UserStatusUpdate::new(types::UserStatusUpdateAction::Deactivate))
         .send()
         .await
         .unwrap();
@@ -305,7 +305,7 @@ async fn email_password_and_status_updates() {
     h.answer("PUT", "/users/me/presence_status", 204, None).await;
     let mut presence = types::PresenceStatusUpdate::new(types::PresenceStatusUpdateStatus::from("Do_No_Disturb"));
     presence.duration = Some(30);
-    h.client.update_presence_status("me", presence).send().await.unwrap();
+    h.client.user_presence_status_update("me", presence).send().await.unwrap();
     assert_eq!(json_body(&h.sent().await), json!({"status": "Do_No_Disturb", "duration": 30}));
 }
 
@@ -313,7 +313,7 @@ async fn email_password_and_status_updates() {
 async fn permissions() {
     let h = Harness::new().await;
     h.answer("GET", "/users/me/permissions", 200, Some(json!({"permissions": ["User:Read", "User:Edit"]}))).await;
-    let permissions = h.client.user_permission("me").send().await.unwrap();
+    let permissions = h.client.user_permissions("me").send().await.unwrap();
     assert_eq!(permissions.permissions.unwrap(), ["User:Read", "User:Edit"]);
 }
 
@@ -322,7 +322,7 @@ async fn picture_upload_is_multipart_and_checked() {
     let h = Harness::new().await;
     h.answer("POST", "/users/me/picture", 201, Some(json!({}))).await;
     let picture = FilePart::new("me.png", "image/png", vec![0x89, b'P', b'N', b'G']);
-    h.client.user_picture("me", types::ProfilePictureUpload::new(picture)).send().await.unwrap();
+    h.client.user_picture_upload("me", types::ProfilePictureUpload::new(picture)).send().await.unwrap();
     let sent = h.sent().await;
     let content_type = sent.headers.get("content-type").unwrap().to_str().unwrap().to_owned();
     assert!(content_type.starts_with("multipart/form-data; boundary="));
@@ -332,10 +332,10 @@ async fn picture_upload_is_multipart_and_checked() {
 
     // Refused before sending: a format the API does not take, and a file over 2 MB.
     let gif = FilePart::new("me.gif", "image/gif", vec![1]);
-    let error = h.client.user_picture("me", types::ProfilePictureUpload::new(gif)).send().await.unwrap_err();
+    let error = h.client.user_picture_upload("me", types::ProfilePictureUpload::new(gif)).send().await.unwrap_err();
     assert!(matches!(error, zoom_users_sdk::Error::InvalidInput(ref m) if m.contains("image/gif")), "{error}");
     let big = FilePart::new("big.png", "image/png", vec![0; 2 * 1024 * 1024 + 1]);
-    let error = h.client.user_picture("me", types::ProfilePictureUpload::new(big)).send().await.unwrap_err();
+    let error = h.client.user_picture_upload("me", types::ProfilePictureUpload::new(big)).send().await.unwrap_err();
     assert!(matches!(error, zoom_users_sdk::Error::InvalidInput(ref m) if m.contains("at most 2097152")), "{error}");
     assert_eq!(h.server.received_requests().await.unwrap().len(), 1, "refused uploads send nothing");
 
@@ -454,7 +454,7 @@ async fn assistants() {
 
     let h = Harness::new().await;
     h.answer("DELETE", "/users/me/assistants", 204, None).await;
-    h.client.user_assistants_delete("me").send().await.unwrap();
+    h.client.user_assistants_delete_all("me").send().await.unwrap();
     h.sent().await;
 
     let h = Harness::new().await;
@@ -478,7 +478,7 @@ async fn schedulers() {
 
     let h = Harness::new().await;
     h.answer("DELETE", "/users/me/schedulers", 204, None).await;
-    h.client.user_schedulers_delete("me").send().await.unwrap();
+    h.client.user_schedulers_delete_all("me").send().await.unwrap();
     h.sent().await;
 
     let h = Harness::new().await;

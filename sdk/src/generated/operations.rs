@@ -142,8 +142,8 @@ impl Client {
     ///
     /// Scopes: `user:read`, `user:write`, `user:read:admin`, `user:write:admin`, `user:read:email`, `user:read:email:admin`
     #[doc(alias = "userEmail")]
-    pub fn user_email(&self, email: impl Into<String>) -> UserEmailBuilder {
-        UserEmailBuilder {
+    pub fn user_email_check(&self, email: impl Into<String>) -> UserEmailCheckBuilder {
+        UserEmailCheckBuilder {
             client: self.clone(),
             email: email.into(),
             options: Default::default(),
@@ -158,11 +158,11 @@ impl Client {
     ///
     /// Scopes: `user:read`, `user:write`, `user:read:admin`, `user:write:admin`, `user:read:pm_room`, `user:read:pm_room:admin`
     #[doc(alias = "userVanityName")]
-    pub fn user_vanity_name(
+    pub fn user_vanity_name_check(
         &self,
         vanity_name: impl Into<String>,
-    ) -> UserVanityNameBuilder {
-        UserVanityNameBuilder {
+    ) -> UserVanityNameCheckBuilder {
+        UserVanityNameCheckBuilder {
             client: self.clone(),
             vanity_name: vanity_name.into(),
             options: Default::default(),
@@ -213,12 +213,12 @@ impl Client {
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:update:password`, `user:update:password:admin`
     #[doc(alias = "userPassword")]
-    pub fn user_password(
+    pub fn user_password_update(
         &self,
         user_id: impl Into<String>,
         body: types::PasswordUpdate,
-    ) -> UserPasswordBuilder {
-        UserPasswordBuilder {
+    ) -> UserPasswordUpdateBuilder {
+        UserPasswordUpdateBuilder {
             client: self.clone(),
             user_id: user_id.into(),
             body,
@@ -234,8 +234,11 @@ impl Client {
     ///
     /// Scopes: `user:read`, `user:write`, `user:read:admin`, `user:write:admin`, `user_profile`, `user:read:list_permissions`, `user:read:list_permissions:admin`
     #[doc(alias = "userPermission")]
-    pub fn user_permission(&self, user_id: impl Into<String>) -> UserPermissionBuilder {
-        UserPermissionBuilder {
+    pub fn user_permissions(
+        &self,
+        user_id: impl Into<String>,
+    ) -> UserPermissionsBuilder {
+        UserPermissionsBuilder {
             client: self.clone(),
             user_id: user_id.into(),
             options: Default::default(),
@@ -250,12 +253,12 @@ impl Client {
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:write:profile_picture`, `user:write:profile_picture:admin`
     #[doc(alias = "userPicture")]
-    pub fn user_picture(
+    pub fn user_picture_upload(
         &self,
         user_id: impl Into<String>,
         body: types::ProfilePictureUpload,
-    ) -> UserPictureBuilder {
-        UserPictureBuilder {
+    ) -> UserPictureUploadBuilder {
+        UserPictureUploadBuilder {
             client: self.clone(),
             user_id: user_id.into(),
             body,
@@ -369,12 +372,12 @@ impl Client {
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:update:status`, `user:update:status:admin`
     #[doc(alias = "userStatus")]
-    pub fn user_status(
+    pub fn user_status_update(
         &self,
         user_id: impl Into<String>,
         body: types::UserStatusUpdate,
-    ) -> UserStatusBuilder {
-        UserStatusBuilder {
+    ) -> UserStatusUpdateBuilder {
+        UserStatusUpdateBuilder {
             client: self.clone(),
             user_id: user_id.into(),
             body,
@@ -390,12 +393,12 @@ impl Client {
     ///
     /// Scopes: `user:write`, `user:write:admin`, `user:update:presence_status`, `user:update:presence_status:admin`
     #[doc(alias = "updatePresenceStatus")]
-    pub fn update_presence_status(
+    pub fn user_presence_status_update(
         &self,
         user_id: impl Into<String>,
         body: types::PresenceStatusUpdate,
-    ) -> UpdatePresenceStatusBuilder {
-        UpdatePresenceStatusBuilder {
+    ) -> UserPresenceStatusUpdateBuilder {
+        UserPresenceStatusUpdateBuilder {
             client: self.clone(),
             user_id: user_id.into(),
             body,
@@ -489,11 +492,11 @@ impl Client {
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:delete:assistant`, `user:delete:assistant:admin`
     #[doc(alias = "userAssistantsDelete")]
-    pub fn user_assistants_delete(
+    pub fn user_assistants_delete_all(
         &self,
         user_id: impl Into<String>,
-    ) -> UserAssistantsDeleteBuilder {
-        UserAssistantsDeleteBuilder {
+    ) -> UserAssistantsDeleteAllBuilder {
+        UserAssistantsDeleteAllBuilder {
             client: self.clone(),
             user_id: user_id.into(),
             options: Default::default(),
@@ -545,11 +548,11 @@ impl Client {
     ///
     /// Scopes: `user:write:admin`, `user:write`, `user:delete:scheduler`, `user:delete:scheduler:admin`
     #[doc(alias = "userSchedulersDelete")]
-    pub fn user_schedulers_delete(
+    pub fn user_schedulers_delete_all(
         &self,
         user_id: impl Into<String>,
-    ) -> UserSchedulersDeleteBuilder {
-        UserSchedulersDeleteBuilder {
+    ) -> UserSchedulersDeleteAllBuilder {
+        UserSchedulersDeleteAllBuilder {
             client: self.clone(),
             user_id: user_id.into(),
             options: Default::default(),
@@ -1195,16 +1198,16 @@ impl std::future::IntoFuture for UserUpdateBuilder {
     }
 }
 
-/// Request builder for [`Client::user_email`]: `GET /users/email`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Client::user_email_check`]: `GET /users/email`. Set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is awaited or `send` is called"]
-pub struct UserEmailBuilder {
+pub struct UserEmailCheckBuilder {
     client: Client,
     email: String,
     options: runtime::RequestOptions,
 }
 
-impl UserEmailBuilder {
+impl UserEmailCheckBuilder {
     /// Sends this header too, on this call only.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
@@ -1249,7 +1252,7 @@ impl UserEmailBuilder {
     }
 }
 
-impl std::future::IntoFuture for UserEmailBuilder {
+impl std::future::IntoFuture for UserEmailCheckBuilder {
     type Output = Result<types::EmailCheck, runtime::Error>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
 
@@ -1259,16 +1262,16 @@ impl std::future::IntoFuture for UserEmailBuilder {
     }
 }
 
-/// Request builder for [`Client::user_vanity_name`]: `GET /users/vanity_name`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Client::user_vanity_name_check`]: `GET /users/vanity_name`. Set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is awaited or `send` is called"]
-pub struct UserVanityNameBuilder {
+pub struct UserVanityNameCheckBuilder {
     client: Client,
     vanity_name: String,
     options: runtime::RequestOptions,
 }
 
-impl UserVanityNameBuilder {
+impl UserVanityNameCheckBuilder {
     /// Sends this header too, on this call only.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
@@ -1313,7 +1316,7 @@ impl UserVanityNameBuilder {
     }
 }
 
-impl std::future::IntoFuture for UserVanityNameBuilder {
+impl std::future::IntoFuture for UserVanityNameCheckBuilder {
     type Output = Result<types::VanityNameCheck, runtime::Error>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
 
@@ -1450,17 +1453,17 @@ impl std::future::IntoFuture for UserEmailUpdateBuilder {
     }
 }
 
-/// Request builder for [`Client::user_password`]: `PUT /users/{userId}/password`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Client::user_password_update`]: `PUT /users/{userId}/password`. Set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is awaited or `send` is called"]
-pub struct UserPasswordBuilder {
+pub struct UserPasswordUpdateBuilder {
     client: Client,
     user_id: String,
     body: types::PasswordUpdate,
     options: runtime::RequestOptions,
 }
 
-impl UserPasswordBuilder {
+impl UserPasswordUpdateBuilder {
     /// Sends this header too, on this call only.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
@@ -1506,7 +1509,7 @@ impl UserPasswordBuilder {
     }
 }
 
-impl std::future::IntoFuture for UserPasswordBuilder {
+impl std::future::IntoFuture for UserPasswordUpdateBuilder {
     type Output = Result<(), runtime::Error>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
 
@@ -1516,16 +1519,16 @@ impl std::future::IntoFuture for UserPasswordBuilder {
     }
 }
 
-/// Request builder for [`Client::user_permission`]: `GET /users/{userId}/permissions`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Client::user_permissions`]: `GET /users/{userId}/permissions`. Set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is awaited or `send` is called"]
-pub struct UserPermissionBuilder {
+pub struct UserPermissionsBuilder {
     client: Client,
     user_id: String,
     options: runtime::RequestOptions,
 }
 
-impl UserPermissionBuilder {
+impl UserPermissionsBuilder {
     /// Sends this header too, on this call only.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
@@ -1570,7 +1573,7 @@ impl UserPermissionBuilder {
     }
 }
 
-impl std::future::IntoFuture for UserPermissionBuilder {
+impl std::future::IntoFuture for UserPermissionsBuilder {
     type Output = Result<types::UserPermissions, runtime::Error>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
 
@@ -1580,17 +1583,17 @@ impl std::future::IntoFuture for UserPermissionBuilder {
     }
 }
 
-/// Request builder for [`Client::user_picture`]: `POST /users/{userId}/picture`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Client::user_picture_upload`]: `POST /users/{userId}/picture`. Set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is awaited or `send` is called"]
-pub struct UserPictureBuilder {
+pub struct UserPictureUploadBuilder {
     client: Client,
     user_id: String,
     body: types::ProfilePictureUpload,
     options: runtime::RequestOptions,
 }
 
-impl UserPictureBuilder {
+impl UserPictureUploadBuilder {
     /// Sends this header too, on this call only.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
@@ -1647,7 +1650,7 @@ impl UserPictureBuilder {
     }
 }
 
-impl std::future::IntoFuture for UserPictureBuilder {
+impl std::future::IntoFuture for UserPictureUploadBuilder {
     type Output = Result<serde_json::Map<String, serde_json::Value>, runtime::Error>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
 
@@ -2091,17 +2094,17 @@ impl std::future::IntoFuture for UserSettingsUpdateBuilder {
     }
 }
 
-/// Request builder for [`Client::user_status`]: `PUT /users/{userId}/status`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Client::user_status_update`]: `PUT /users/{userId}/status`. Set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is awaited or `send` is called"]
-pub struct UserStatusBuilder {
+pub struct UserStatusUpdateBuilder {
     client: Client,
     user_id: String,
     body: types::UserStatusUpdate,
     options: runtime::RequestOptions,
 }
 
-impl UserStatusBuilder {
+impl UserStatusUpdateBuilder {
     /// Sends this header too, on this call only.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
@@ -2147,7 +2150,7 @@ impl UserStatusBuilder {
     }
 }
 
-impl std::future::IntoFuture for UserStatusBuilder {
+impl std::future::IntoFuture for UserStatusUpdateBuilder {
     type Output = Result<(), runtime::Error>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
 
@@ -2157,17 +2160,17 @@ impl std::future::IntoFuture for UserStatusBuilder {
     }
 }
 
-/// Request builder for [`Client::update_presence_status`]: `PUT /users/{userId}/presence_status`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Client::user_presence_status_update`]: `PUT /users/{userId}/presence_status`. Set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is awaited or `send` is called"]
-pub struct UpdatePresenceStatusBuilder {
+pub struct UserPresenceStatusUpdateBuilder {
     client: Client,
     user_id: String,
     body: types::PresenceStatusUpdate,
     options: runtime::RequestOptions,
 }
 
-impl UpdatePresenceStatusBuilder {
+impl UserPresenceStatusUpdateBuilder {
     /// Sends this header too, on this call only.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
@@ -2213,7 +2216,7 @@ impl UpdatePresenceStatusBuilder {
     }
 }
 
-impl std::future::IntoFuture for UpdatePresenceStatusBuilder {
+impl std::future::IntoFuture for UserPresenceStatusUpdateBuilder {
     type Output = Result<(), runtime::Error>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
 
@@ -2508,16 +2511,16 @@ impl std::future::IntoFuture for UserAssistantCreateBuilder {
     }
 }
 
-/// Request builder for [`Client::user_assistants_delete`]: `DELETE /users/{userId}/assistants`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Client::user_assistants_delete_all`]: `DELETE /users/{userId}/assistants`. Set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is awaited or `send` is called"]
-pub struct UserAssistantsDeleteBuilder {
+pub struct UserAssistantsDeleteAllBuilder {
     client: Client,
     user_id: String,
     options: runtime::RequestOptions,
 }
 
-impl UserAssistantsDeleteBuilder {
+impl UserAssistantsDeleteAllBuilder {
     /// Sends this header too, on this call only.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
@@ -2562,7 +2565,7 @@ impl UserAssistantsDeleteBuilder {
     }
 }
 
-impl std::future::IntoFuture for UserAssistantsDeleteBuilder {
+impl std::future::IntoFuture for UserAssistantsDeleteAllBuilder {
     type Output = Result<(), runtime::Error>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
 
@@ -2702,16 +2705,16 @@ impl std::future::IntoFuture for UserSchedulersBuilder {
     }
 }
 
-/// Request builder for [`Client::user_schedulers_delete`]: `DELETE /users/{userId}/schedulers`. Set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Client::user_schedulers_delete_all`]: `DELETE /users/{userId}/schedulers`. Set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is awaited or `send` is called"]
-pub struct UserSchedulersDeleteBuilder {
+pub struct UserSchedulersDeleteAllBuilder {
     client: Client,
     user_id: String,
     options: runtime::RequestOptions,
 }
 
-impl UserSchedulersDeleteBuilder {
+impl UserSchedulersDeleteAllBuilder {
     /// Sends this header too, on this call only.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
@@ -2756,7 +2759,7 @@ impl UserSchedulersDeleteBuilder {
     }
 }
 
-impl std::future::IntoFuture for UserSchedulersDeleteBuilder {
+impl std::future::IntoFuture for UserSchedulersDeleteAllBuilder {
     type Output = Result<(), runtime::Error>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
 

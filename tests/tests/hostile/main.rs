@@ -323,7 +323,7 @@ async fn a_file_name_with_control_characters_is_refused_before_sending() {
     let server = Server::start(|_, _| answer(201, &[], "")).await;
     let picture = FilePart::new("a.png\r\nContent-Type: text/html", "image/png", vec![0x89, b'P', b'N', b'G']);
     let upload = types::ProfilePictureUpload { pic_file: picture };
-    let error = bounded(client(&server).user_picture("me", upload).send()).await.unwrap_err();
+    let error = bounded(client(&server).user_picture_upload("me", upload).send()).await.unwrap_err();
     assert!(matches!(error, Error::InvalidInput(ref m) if m.contains("control character")), "{error:?}");
     assert_eq!(server.requests().len(), 0);
 }
@@ -358,7 +358,7 @@ async fn a_redirect_to_another_origin_is_not_followed() {
     .await;
     let zoom = client(&server);
     let password = types::PasswordUpdate::new("hunter2-SECRET");
-    let put = bounded(zoom.user_password("me", password).send()).await.unwrap_err();
+    let put = bounded(zoom.user_password_update("me", password).send()).await.unwrap_err();
     let get = bounded(zoom.user("me").send()).await.unwrap_err();
     for (error, status) in [(put, 307), (get, 308)] {
         match error {
