@@ -6096,6 +6096,8 @@ impl User {
     }
 }
 
+/// The `user.activated` event.
+///
 /// A deactivated user was activated again.
 ///
 /// Schema: `#/x-webhooks/user.activated/post/requestBody/content/application~1json/schema`
@@ -6307,6 +6309,8 @@ impl<'de> serde::Deserialize<'de> for UserCreateRequestAction {
     }
 }
 
+/// The `user.created` event.
+///
 /// A user was added to the account.
 ///
 /// Sent when an admin or owner adds a user, in the web portal or through the API (`userCreate`).
@@ -6449,6 +6453,8 @@ impl<'de> serde::Deserialize<'de> for UserCreatedEventPayloadCreationType {
     }
 }
 
+/// The `user.deactivated` event.
+///
 /// A user was deactivated.
 ///
 /// A deactivated user stays in the account but cannot sign in until activated again.
@@ -6542,6 +6548,8 @@ impl<'de> serde::Deserialize<'de> for UserDeleteAction {
     }
 }
 
+/// The `user.deleted` event.
+///
 /// A user was deleted for good.
 ///
 /// The user and their data are gone (`userDelete` with `action=delete`).
@@ -6577,6 +6585,8 @@ impl UserDeletedEvent {
     }
 }
 
+/// The `user.disassociated` event.
+///
 /// A user was removed from the account without deleting them.
 ///
 /// The user keeps a Zoom account of their own, outside this one (`userDelete` with `action=disassociate`).
@@ -6612,6 +6622,8 @@ impl UserDisassociatedEvent {
     }
 }
 
+/// The `user.invitation_accepted` event.
+///
 /// An invited user accepted and joined the account.
 ///
 /// Schema: `#/x-webhooks/user.invitation_accepted/post/requestBody/content/application~1json/schema`
@@ -6907,6 +6919,8 @@ pub struct UserPermissions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+/// The `user.personal_notes_updated` event.
+///
 /// A user changed the personal note shown with their presence.
 ///
 /// Schema: `#/x-webhooks/user.personal_notes_updated/post/requestBody/content/application~1json/schema`
@@ -7032,6 +7046,8 @@ impl UserPersonalNotesUpdatedEventPayloadOldObject {
     }
 }
 
+/// The `user.presence_status_updated` event.
+///
 /// A user's presence status changed.
 ///
 /// Schema: `#/x-webhooks/user.presence_status_updated/post/requestBody/content/application~1json/schema`
@@ -7526,6 +7542,8 @@ impl From<MeetingSecuritySettings> for UserSettingsUpdateRequest {
     }
 }
 
+/// The `user.settings_updated` event.
+///
 /// A user's settings changed.
 ///
 /// `object.settings` holds the settings that changed, with their new values, and `old_object.settings` the same settings before the change. Both use the settings groups of `GET /users/{userId}/settings`.
@@ -7662,6 +7680,8 @@ pub struct UserSettingsUpdatedEventPayloadOldObject {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+/// The `user.signed_in` event.
+///
 /// A user signed in to a Zoom client.
 ///
 /// Schema: `#/x-webhooks/user.signed_in/post/requestBody/content/application~1json/schema`
@@ -7691,6 +7711,8 @@ impl UserSignedInEvent {
     }
 }
 
+/// The `user.signed_out` event.
+///
 /// A user signed out of a Zoom client.
 ///
 /// Schema: `#/x-webhooks/user.signed_out/post/requestBody/content/application~1json/schema`
@@ -8306,6 +8328,8 @@ impl<'de> serde::Deserialize<'de> for UserUpdatePronounsOption {
     }
 }
 
+/// The `user.updated` event.
+///
 /// A user's profile changed.
 ///
 /// `object` holds the new values of the fields that changed and `old_object` their values before. A password change or a sign-out from every device is sent as this event too, named by `operation`.

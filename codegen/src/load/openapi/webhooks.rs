@@ -108,7 +108,9 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             self.plain_tag(&one.ty, &tag);
-            events.push(Webhook { name: value.clone(), ..one.webhook });
+            let webhook = Webhook { name: value.clone(), ..one.webhook };
+            self.document_event(&webhook);
+            events.push(webhook);
         }
         let enum_name = self.type_scope.claim(ENUM_NAME);
         Some(Webhooks { enum_name, tag, events })
@@ -138,14 +140,6 @@ impl<'a> Lowerer<'a> {
         let variant = variants.claim(&names::type_name(operation.operation_id.as_deref().unwrap_or(name)));
         let ty = self.lower(schema.into(), &format!("{variant}Event"), &schema_at)?;
         let tags = self.tag_candidates(schema.into(), &schema_at)?;
-        if let TypeRef::Named(type_name) = &ty {
-            // The event's own docs go on its type, unless the schema has some.
-            let paragraphs: Vec<&str> =
-                [&operation.summary, &operation.description].into_iter().flatten().map(String::as_str).collect();
-            if let Some(def) = self.types.get_mut(type_name).filter(|d| d.description.is_none()) {
-                def.description = (!paragraphs.is_empty()).then(|| paragraphs.join("\n\n"));
-            }
-        }
         let webhook = Webhook {
             name: name.to_owned(),
             variant,
@@ -156,6 +150,16 @@ impl<'a> Lowerer<'a> {
             pointer: at.to_owned(),
         };
         Ok(Some(Lowered { ty, tags, webhook }))
+    }
+
+    /// The event's own docs go on its type (its name, summary and description), unless the schema
+    /// has some.
+    fn document_event(&mut self, webhook: &Webhook) {
+        let TypeRef::Named(type_name) = &webhook.ty else { return };
+        let Some(def) = self.types.get_mut(type_name).filter(|d| d.description.is_none()) else { return };
+        let name = format!("The `{}` event.", webhook.name.replace('`', "'"));
+        let paragraphs = [Some(&name), webhook.summary.as_ref(), webhook.description.as_ref()];
+        def.description = Some(paragraphs.into_iter().flatten().map(String::as_str).collect::<Vec<_>>().join("\n\n"));
     }
 
     /// The body's required properties that are strings with exactly one `enum` value.
