@@ -207,6 +207,8 @@ pub enum TypeRef {
     Integer(u8),
     Number,
     Boolean,
+    /// A `date-time` string: the runtime's date-time, which keeps text that is not one.
+    DateTime,
     /// A file part of a multipart body.
     Binary,
     /// Any JSON value.

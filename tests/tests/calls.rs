@@ -128,3 +128,16 @@ async fn a_raw_answer_comes_back_for_every_status_with_its_whole_body() {
         server.received_requests().await.unwrap().iter().filter(|r| r.url.path() == "/users/busy").count();
     assert_eq!(busy_requests, 4);
 }
+
+#[tokio::test]
+async fn date_times_are_typed_and_text_that_is_none_still_decodes() {
+    let server = MockServer::start().await;
+    let user = json!({"id": "z8", "type": 1, "created_at": "", "last_login_time": "2024-01-01T09:30:00+01:00"});
+    Mock::given(path("/users/me")).respond_with(ResponseTemplate::new(200).set_body_json(&user)).mount(&server).await;
+    let me = client(&server).user("me").await.unwrap();
+    let created = me.created_at.as_ref().unwrap();
+    assert_eq!((created.as_str(), created.timestamp()), ("", None), "kept as sent, with no instant");
+    let login = me.last_login_time.as_ref().unwrap().timestamp().unwrap();
+    assert_eq!(login, "2024-01-01T08:30:00Z".parse().unwrap());
+    assert_eq!(serde_json::to_value(&me).unwrap(), user, "sent back exactly as received");
+}

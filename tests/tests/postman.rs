@@ -35,6 +35,7 @@ fn ty(reference: &TypeRef) -> String {
         TypeRef::Integer(bits) => format!("i{bits}"),
         TypeRef::Number => "f64".into(),
         TypeRef::Boolean => "bool".into(),
+        TypeRef::DateTime => "date-time".into(),
         TypeRef::Binary => "file".into(),
         TypeRef::Any => "json".into(),
         TypeRef::Array(item) => format!("Vec<{}>", ty(item)),

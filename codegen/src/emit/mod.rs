@@ -86,6 +86,7 @@ pub(crate) fn rust_type(ty: &TypeRef, types: &TokenStream, runtime: &TokenStream
         TypeRef::Integer(_) => quote!(i64),
         TypeRef::Number => quote!(f64),
         TypeRef::Boolean => quote!(bool),
+        TypeRef::DateTime => quote!(#runtime::DateTime),
         TypeRef::Binary => quote!(#runtime::FilePart),
         TypeRef::Any => quote!(serde_json::Value),
         TypeRef::Array(item) => {

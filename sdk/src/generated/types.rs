@@ -42,7 +42,7 @@ pub struct AssistantsAdded {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub add_at: Option<String>,
+    pub add_at: Option<crate::runtime::DateTime>,
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -5656,7 +5656,7 @@ pub struct SignInActivity {
     /// When it happened.
     ///
     /// Format: `date-time`.
-    pub date_time: String,
+    pub date_time: crate::runtime::DateTime,
     /// The client's version.
     pub version: String,
     pub login_type: LoginType,
@@ -5671,7 +5671,7 @@ impl SignInActivity {
         id: impl Into<String>,
         email: impl Into<String>,
         client_type: SignInActivityClientType,
-        date_time: impl Into<String>,
+        date_time: crate::runtime::DateTime,
         version: impl Into<String>,
         login_type: LoginType,
     ) -> Self {
@@ -5679,7 +5679,7 @@ impl SignInActivity {
             id: id.into(),
             email: email.into(),
             client_type,
-            date_time: date_time.into(),
+            date_time,
             version: version.into(),
             login_type,
             additional_properties: Default::default(),
@@ -5937,10 +5937,10 @@ pub struct User {
     ///
     /// Format: `date-time`. **Deprecated** by the API description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::runtime::DateTime>,
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_created_at: Option<String>,
+    pub user_created_at: Option<crate::runtime::DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5970,7 +5970,7 @@ pub struct User {
     pub last_client_version: Option<String>,
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_login_time: Option<String>,
+    pub last_login_time: Option<crate::runtime::DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Sign-in methods the user has.
@@ -6770,12 +6770,12 @@ pub struct UserListItem {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_created_at: Option<String>,
+    pub user_created_at: Option<crate::runtime::DateTime>,
     /// Replaced by `user_created_at`.
     ///
     /// Format: `date-time`. **Deprecated** by the API description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::runtime::DateTime>,
     /// Only present with `include_fields=custom_attributes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
@@ -6798,7 +6798,7 @@ pub struct UserListItem {
     pub last_client_version: Option<String>,
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_login_time: Option<String>,
+    pub last_login_time: Option<crate::runtime::DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_united_type: Option<PlanUnitedType>,
     /// Personal meeting ID.
@@ -6998,7 +6998,7 @@ pub struct UserPersonalNotesUpdatedEventPayloadObject {
     /// When the note changed (may be empty).
     ///
     /// Format: `date-time`.
-    pub date_time: String,
+    pub date_time: crate::runtime::DateTime,
     /// The new note.
     pub personal_notes: String,
     /// Properties not listed above, kept as sent.
@@ -7011,13 +7011,13 @@ impl UserPersonalNotesUpdatedEventPayloadObject {
     pub fn new(
         id: impl Into<String>,
         email: impl Into<String>,
-        date_time: impl Into<String>,
+        date_time: crate::runtime::DateTime,
         personal_notes: impl Into<String>,
     ) -> Self {
         Self {
             id: id.into(),
             email: email.into(),
-            date_time: date_time.into(),
+            date_time,
             personal_notes: personal_notes.into(),
             additional_properties: Default::default(),
         }
@@ -7122,7 +7122,7 @@ pub struct UserPresenceStatusUpdatedEventPayloadObject {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_time: Option<String>,
+    pub date_time: Option<crate::runtime::DateTime>,
     pub presence_status: PresenceStatus,
     /// The client whose presence changed, when one client's presence differs from the user's.
     #[serde(default, skip_serializing_if = "Option::is_none")]

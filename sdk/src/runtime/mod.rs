@@ -6,6 +6,7 @@
 mod auth;
 mod body;
 mod builder;
+mod datetime;
 mod error;
 mod multipart;
 mod paginate;
@@ -19,6 +20,7 @@ mod webhook;
 pub use auth::{BoxFuture, ServerToServerOAuth, TokenSource, DEFAULT_TOKEN_URL};
 pub use body::DEFAULT_MAX_BODY_BYTES;
 pub use builder::ClientBuilder;
+pub use datetime::{DateTime, Timestamp};
 pub use error::{ApiError, Error, FieldError, RateLimitInfo};
 pub use futures_core::Stream;
 pub use multipart::{FilePart, Multipart};

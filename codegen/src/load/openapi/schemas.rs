@@ -111,6 +111,7 @@ impl<'a> Lowerer<'a> {
                 if values.is_empty() {
                     Ok(match t.format {
                         VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
+                        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                         _ => TypeRef::String,
                     })
                 } else {

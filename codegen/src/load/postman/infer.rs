@@ -221,6 +221,7 @@ impl Types {
             Kind::Boolean => TypeRef::Boolean,
             Kind::Integer => TypeRef::Integer(64),
             Kind::Number => TypeRef::Number,
+            Kind::String if shape.format() == Some("date-time") => TypeRef::DateTime,
             Kind::String => TypeRef::String,
             Kind::Array => {
                 let item = shape.array.as_deref().expect("an array kind has an item shape");
@@ -355,7 +356,7 @@ mod tests {
                 ("id", TypeRef::Integer(64), true, false, None),
                 ("score", TypeRef::Number, true, false, None),
                 ("note", TypeRef::String, true, true, None),
-                ("at", TypeRef::String, true, false, Some("date-time".to_owned())),
+                ("at", TypeRef::DateTime, true, false, Some("date-time".to_owned())),
                 ("extra", TypeRef::Boolean, false, false, None),
             ]
         );
@@ -388,7 +389,7 @@ mod tests {
         types.lower(&shape, "P", "#");
         let p = fields(&types, "P");
         assert_eq!(p[0].ty, TypeRef::Integer(64));
-        assert_eq!((p[1].ty.clone(), p[1].format.as_deref()), (TypeRef::String, Some("date-time")));
+        assert_eq!((p[1].ty.clone(), p[1].format.as_deref()), (TypeRef::DateTime, Some("date-time")));
         assert_eq!(p[2].ty, TypeRef::Named("PKind".into()));
         let TypeKind::OneOf(union) = &types.defs["PKind"].kind else { panic!("a union") };
         let labels: Vec<_> = union.variants.iter().map(|v| (v.rust_name.as_str(), v.ty.clone())).collect();
