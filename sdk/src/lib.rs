@@ -24,3 +24,8 @@ pub use runtime::{Error, FilePart, HeaderMap, Method, RequestOptions, RetryPolic
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
+
+/// The crate's own README (the one a registry shows), compiled as a doc test too.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct CrateReadmeDoctests;

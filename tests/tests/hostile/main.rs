@@ -72,7 +72,8 @@ async fn a_retry_after_past_any_clock_ends_the_call_under_the_default_policy() {
 
 #[tokio::test]
 async fn any_token_lifetime_is_taken_without_panic() {
-    for expires_in in ["18446744073709551615", "1e300", "-5", "0", "0.25", "3599.9"] {
+    // 1e19 s fits a Duration but not a clock; u64::MAX and 1e300 do not fit a Duration.
+    for expires_in in ["10000000000000000000", "18446744073709551615", "1e300", "-5", "0", "0.25", "3599.9"] {
         let server = Server::start(move |request, _| match request.path() {
             TOKEN_PATH => token_answer("tok", expires_in),
             _ => json(200, USER),
@@ -87,6 +88,23 @@ async fn any_token_lifetime_is_taken_without_panic() {
 
 #[tokio::test]
 async fn a_content_length_over_the_limit_is_refused_before_reading() {
+    // The length is claimed, a little is sent, then nothing: only a client that believes the
+    // claim without reading refuses at once; one that reads waits for the rest until its timeout.
+    let head = "HTTP/1.1 200 OK\r\nContent-Length: 2000000000\r\n\r\n";
+    let server = Server::start(move |_, _| Reply::Stall([head.as_bytes(), &[b' '; 1024][..]].concat())).await;
+    let zoom = Client::builder()
+        .base_url(&server.url)
+        .max_body_bytes(1 << 20)
+        .timeout(Duration::from_secs(5))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = bounded(zoom.user("me").send()).await.unwrap_err();
+    assert!(matches!(error, Error::BodyTooLarge { status: 200, limit: 1_048_576 }), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_lying_length_with_an_endless_body_costs_no_memory() {
     let server = Server::start(|_, _| endless(200, "Content-Length: 2000000000\r\n", false)).await;
     let zoom = Client::builder().base_url(&server.url).max_body_bytes(1 << 20).build().unwrap();
     let error = bounded(zoom.user("me").send()).await.unwrap_err();

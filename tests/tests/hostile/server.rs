@@ -33,6 +33,8 @@ pub enum Reply {
     Endless { head: Vec<u8>, chunk: Vec<u8>, chunked: bool },
     /// Wait, then reply.
     After(Duration, Box<Reply>),
+    /// These bytes, then nothing more while the connection stays open.
+    Stall(Vec<u8>),
 }
 
 /// A status line, headers and a body with its true length.
@@ -120,6 +122,10 @@ async fn serve(
                 stream.write_all(&framed).await?;
                 written.fetch_add(chunk.len() as u64, Ordering::SeqCst);
             }
+        }
+        Reply::Stall(bytes) => {
+            stream.write_all(&bytes).await?;
+            tokio::time::sleep(Duration::from_secs(120)).await;
         }
         Reply::After(..) => unreachable!("unwrapped above"),
     }
