@@ -14,6 +14,18 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the workspace").to_owned()
 }
 
+/// A retry policy for tests: four attempts a few milliseconds apart, so retries are exercised
+/// without slowing the suite.
+pub fn quick_retries() -> zoom_users_sdk::RetryPolicy {
+    zoom_users_sdk::RetryPolicy {
+        max_attempts: 4,
+        initial_backoff: std::time::Duration::from_millis(5),
+        max_backoff: std::time::Duration::from_millis(20),
+        max_total_delay: std::time::Duration::from_secs(5),
+        retry_non_idempotent: false,
+    }
+}
+
 /// The files of a folder under the workspace root, sorted, so tests run and report in a fixed order.
 pub fn sorted_files(relative: &str) -> Vec<PathBuf> {
     let dir = workspace_root().join(relative);

@@ -2,6 +2,7 @@
 //! page streams without pinning, per-call settings, and raw answers for every status.
 
 use futures_util::TryStreamExt;
+use sdk_tests::quick_retries;
 use serde_json::json;
 use std::time::Duration;
 use wiremock::matchers::{header, method, path};
@@ -10,16 +11,6 @@ use zoom_users_sdk::{Client, Error, RetryPolicy};
 
 fn user_json() -> serde_json::Value {
     json!({"id": "z8", "email": "jchill@example.com", "type": 1})
-}
-
-fn quick_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 4,
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_millis(5),
-        max_total_delay: Duration::from_secs(5),
-        retry_non_idempotent: false,
-    }
 }
 
 async fn server_with_user() -> MockServer {

@@ -1,6 +1,7 @@
 //! What the SDK does when the server misbehaves: rate limits, outages, broken bodies, unknown
 //! values, expired tokens, timeouts. Every case ends in a value or a typed error, never a panic.
 
+use sdk_tests::quick_retries;
 use serde_json::json;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -9,16 +10,6 @@ use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 use zoom_users_sdk::runtime::RetryPolicy;
 use zoom_users_sdk::{types, Client, Error};
-
-fn quick_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 4,
-        initial_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_millis(20),
-        max_total_delay: Duration::from_secs(5),
-        retry_non_idempotent: false,
-    }
-}
 
 fn client(server: &MockServer) -> Client {
     Client::builder().base_url(server.uri()).bearer_token("t").retry_policy(quick_retries()).build().unwrap()

@@ -7,6 +7,7 @@ mod server;
 
 use futures_util::future::join_all;
 use futures_util::StreamExt;
+use sdk_tests::quick_retries;
 use server::{answer, json, Reply, Server};
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,16 +17,6 @@ use zoom_users_sdk::{types, Client, Error, FilePart};
 
 const USER: &str = r#"{"id": "z8", "email": "jchill@example.com", "type": 1}"#;
 const TOKEN_PATH: &str = "/oauth/token";
-
-fn quick_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 4,
-        initial_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_millis(20),
-        max_total_delay: Duration::from_secs(5),
-        retry_non_idempotent: false,
-    }
-}
 
 fn client(server: &Server) -> Client {
     Client::builder().base_url(&server.url).bearer_token("t").retry_policy(quick_retries()).build().unwrap()
