@@ -94,6 +94,13 @@ impl<'a> Lowerer<'a> {
             }
         }
         let operations = self.lower_operations();
+        // A description of webhooks alone (OpenAPI 3.1 allows leaving `paths` out) has something to generate.
+        if operations.is_empty() && webhooks.is_empty() && self.diagnostics.is_empty() {
+            self.diagnostics.push(Diagnostic::error(
+                "#/paths",
+                "the description has no operations, so there is nothing to generate",
+            ));
+        }
         let webhooks = self.lower_webhooks(webhooks);
         let cycles = crate::recursion::box_cycles(&mut self.types);
         self.diagnostics.extend(cycles);

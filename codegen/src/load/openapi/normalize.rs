@@ -8,6 +8,7 @@
 //! property) be repaired. A rewrite changes a value where it stands and never moves one, so every
 //! later message still points at the place in the file as written.
 
+mod event_names;
 mod repair;
 mod v31;
 
@@ -33,6 +34,7 @@ pub(super) fn normalize(document: &mut Value) -> Vec<Diagnostic> {
     let mut n = Normalizer { v31, parameters: parameter_refs(root), notes: Vec::new() };
     v31::document(&mut n, root);
     n.document(root);
+    event_names::infer(&mut n, root);
     n.notes
 }
 
@@ -104,6 +106,10 @@ impl Normalizer {
         for method in METHODS {
             let Some(operation) = item.get_mut(*method).and_then(Value::as_object_mut) else { continue };
             let at = join(at, &[method]);
+            if template.is_none() {
+                // A webhook's answer is not read, so whatever rules it breaks do not matter.
+                operation.remove("responses");
+            }
             self.operation(operation, &at);
             if let Some(template) = template {
                 repair::path_variables(self, operation, &shared, template, &at);
