@@ -205,7 +205,15 @@ impl TokenSource for ServerToServerOAuth {
             let result = results.wait_for(Option::is_some).await.map(|result| result.clone());
             match result {
                 Ok(Some(result)) => result,
-                _ => Err(Error::InvalidInput("the token fetch ended without a result".into())),
+                // The fetch's task ended without publishing (it panicked): forget it, so the
+                // next call starts a fetch of its own instead of waiting on a dead one.
+                _ => {
+                    let mut state = self.shared.state();
+                    if state.fetching.as_ref().is_some_and(|fetching| fetching.same_channel(&results)) {
+                        state.fetching = None;
+                    }
+                    Err(Error::InvalidInput("the token fetch ended without a result".into()))
+                }
             }
         })
     }

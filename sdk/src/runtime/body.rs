@@ -16,13 +16,23 @@ pub(crate) async fn read_limited(mut answer: reqwest::Response, limit: u64) -> R
     if expected > limit {
         return Err(too_large());
     }
+    // Most answers arrive in one chunk: it is the body as it is, with no copy.
+    let Some(first) = answer.chunk().await? else { return Ok(Bytes::new()) };
+    if first.len() as u64 > limit {
+        return Err(too_large());
+    }
+    let Some(second) = answer.chunk().await? else { return Ok(first) };
     // Capacity from the claimed length only up to a modest size: the claim may be a lie.
-    let mut body = BytesMut::with_capacity(usize::try_from(expected.min(64 * 1024)).unwrap_or(0));
-    while let Some(chunk) = answer.chunk().await.map_err(Error::from)? {
+    let capacity = expected.min(64 * 1024).max((first.len() + second.len()) as u64);
+    let mut body = BytesMut::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    let mut next = Some(second);
+    body.extend_from_slice(&first);
+    while let Some(chunk) = next {
         if (body.len() + chunk.len()) as u64 > limit {
             return Err(too_large());
         }
         body.extend_from_slice(&chunk);
+        next = answer.chunk().await?;
     }
     Ok(body.freeze())
 }

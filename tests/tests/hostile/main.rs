@@ -393,3 +393,29 @@ async fn a_status_outside_http_is_a_protocol_error() {
         assert_eq!(server.count("/users/me"), 1);
     }
 }
+
+#[test]
+fn a_token_fetch_whose_runtime_went_away_is_not_waited_on_forever() {
+    // The server lives on its own runtime for the whole test.
+    let server_runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = server_runtime.block_on(token_server(Duration::from_millis(300), "3600", false));
+    let zoom = {
+        let _building = server_runtime.enter();
+        oauth_client(&server)
+    };
+    let runtime = || tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    // A call starts the token fetch on its runtime, gives up, and that runtime ends before the
+    // fetch does (as a test's runtime does when a client outlives it).
+    let first = runtime();
+    let gave_up =
+        first.block_on(async { tokio::time::timeout(Duration::from_millis(20), zoom.user("me").send()).await });
+    assert!(gave_up.is_err());
+    drop(first);
+    let second = runtime();
+    let results: Vec<_> = (0..3).map(|_| second.block_on(zoom.user("me").send())).collect();
+    assert!(results.last().unwrap().is_ok(), "{results:?}");
+    assert!(
+        results.iter().filter(|r| r.is_err()).count() <= 1,
+        "at most the call that found the dead fetch: {results:?}"
+    );
+}
