@@ -159,21 +159,8 @@ impl Ctx<'_> {
     }
 
     fn union(&self, name: &syn::Ident, doc: TokenStream, one_of: &OneOf) -> TokenStream {
-        let variants = one_of.variants.iter().map(|v| {
-            let ident = format_ident!("{}", v.rust_name);
-            let mut ty = self.ty(&v.ty);
-            if v.boxed {
-                ty = quote!(Box<#ty>);
-            }
-            let doc = docs::attrs(v.description.iter());
-            quote! { #doc #ident(#ty), }
-        });
-        let unknown = quote! {
-            /// A value none of the known shapes describes, kept as sent.
-            Unknown(serde_json::Value),
-        };
+        let definition = self.union_definition(name, doc, one_of);
         let conversions = self.union_conversions(name, one_of);
-        let definition = self.union_definition(name, doc, one_of, variants, unknown);
         quote! { #definition #conversions }
     }
 
@@ -196,14 +183,20 @@ impl Ctx<'_> {
         quote!(#(#impls)*)
     }
 
-    fn union_definition(
-        &self,
-        name: &syn::Ident,
-        doc: TokenStream,
-        one_of: &OneOf,
-        variants: impl Iterator<Item = TokenStream>,
-        unknown: TokenStream,
-    ) -> TokenStream {
+    fn union_definition(&self, name: &syn::Ident, doc: TokenStream, one_of: &OneOf) -> TokenStream {
+        let variants = one_of.variants.iter().map(|v| {
+            let ident = format_ident!("{}", v.rust_name);
+            let mut ty = self.ty(&v.ty);
+            if v.boxed {
+                ty = quote!(Box<#ty>);
+            }
+            let doc = docs::attrs(v.description.iter());
+            quote! { #doc #ident(#ty), }
+        });
+        let unknown = quote! {
+            /// A value none of the known shapes describes, kept as sent.
+            Unknown(serde_json::Value),
+        };
         match &one_of.tag {
             None => quote! {
                 #doc

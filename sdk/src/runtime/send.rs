@@ -62,13 +62,19 @@ impl Runtime {
     /// Sends `request` with retries; a non-success answer becomes [`Error::Api`] (or
     /// [`Error::Redirect`]).
     pub async fn execute(&self, request: Request) -> Result<Response, Error> {
-        self.execute_raw(request).await?.error_for_status()
+        self.run(&request).await.map_err(|(error, _)| error)
     }
 
     /// Sends `request` with retries and returns the last answer whatever its status (an error
     /// answer after retries are used up, included); `Err` only when no answer came.
     pub async fn execute_raw(&self, request: Request) -> Result<Response, Error> {
-        request.check()?;
+        self.run(&request).await.or_else(|(error, answer)| answer.ok_or(error))
+    }
+
+    /// The send loop in its span: the success answer, or the error the call ends with and the
+    /// answer that carried it, if one did.
+    async fn run(&self, request: &Request) -> Result<Response, (Error, Option<Response>)> {
+        request.check().map_err(|error| (error, None))?;
         let operation = request.operation();
         let span = tracing::debug_span!(
             "zoom_request",
@@ -78,7 +84,7 @@ impl Runtime {
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
         );
-        self.execute_in(&request, &span).instrument(span.clone()).await
+        self.execute_in(request, &span).instrument(span.clone()).await
     }
 
     /// The request's URL: the base with the operation's path (its parameters already encoded as
@@ -96,7 +102,7 @@ impl Runtime {
         url
     }
 
-    async fn execute_in(&self, request: &Request, span: &tracing::Span) -> Result<Response, Error> {
+    async fn execute_in(&self, request: &Request, span: &tracing::Span) -> Result<Response, (Error, Option<Response>)> {
         let url = self.url(request);
         let operation = request.operation();
         let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
@@ -112,13 +118,13 @@ impl Runtime {
             }
             let (authorization, token) = match &self.inner.auth {
                 Some(auth) => {
-                    let (header, token) = auth.header().await?;
+                    let (header, token) = auth.header().await.map_err(|error| (error, None))?;
                     (Some(header), token)
                 }
                 None => (None, None),
             };
-            // An answer that is an error is classified like any failure, but handed back as it
-            // came when no further attempt is made.
+            // An answer that is an error is classified like any failure, and ends the call with
+            // its error when no further attempt is made.
             let (error, answer) = match self.attempt(request, &url, authorization, span).await {
                 Ok(answer) => match answer.status_error() {
                     None => return Ok(answer),
@@ -126,20 +132,21 @@ impl Runtime {
                 },
                 Err(error) => (error, None),
             };
-            let give_up = move |error| answer.ok_or(error);
             let retry_after = error.api().and_then(|e| e.rate_limit.retry_after);
             match classify(&error, replay_safe) {
-                Decision::Final => return give_up(error),
+                Decision::Final => return Err((error, answer)),
                 Decision::Reauthenticate => {
                     let renewable = self.inner.auth.as_ref().is_some_and(|auth| auth.invalidate(token.as_deref()));
                     if reauthenticated || !renewable {
-                        return give_up(error);
+                        return Err((error, answer));
                     }
                     reauthenticated = true;
                     tracing::debug!("access token refused; fetching a new one");
                 }
                 Decision::Retry => {
-                    let Some(delay) = policy.next_wait(attempt, waited, retry_after) else { return give_up(error) };
+                    let Some(delay) = policy.next_wait(attempt, waited, retry_after) else {
+                        return Err((error, answer));
+                    };
                     tracing::debug!(delay_ms = delay.as_millis() as u64, %error, "retrying");
                     tokio::time::sleep(delay).await;
                     waited += delay;
