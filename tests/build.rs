@@ -1,6 +1,9 @@
 //! Generates code from every fixture description so the library compiles it: a fixture whose
 //! generated code does not compile fails the build, and so the tests.
 //!
+//! Each gets its `types`, `operations` and `mock` modules (the mocks compiled always here, where
+//! the SDK compiles them only with its `mock` feature).
+//!
 //! OpenAPI fixtures become `fixtures::<name>`, Postman fixtures `fixtures::postman_<name>`, and
 //! `spec/zoom-users.postman.json` `fixtures::postman_zoom_users`. When `POSTMAN_FROM_OPENAPI`
 //! names a collection (CI converts `spec/zoom-users.yaml` with openapi-to-postmanv2), it becomes
@@ -63,8 +66,11 @@ fn fixtures(dir: &Path) -> Vec<PathBuf> {
 fn generate(path: &Path, name: &str, source_name: &str, out: &Path, modules: &mut String) {
     println!("cargo:rerun-if-changed={}", path.display());
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let options =
-        codegen::Options { runtime_path: "zoom_users_sdk::runtime".into(), source_name: source_name.to_owned() };
+    let options = codegen::Options {
+        runtime_path: codegen::DEFAULT_RUNTIME_PATH.into(),
+        source_name: source_name.to_owned(),
+        doc_path: None,
+    };
     let generated = codegen::generate(&text, &options).unwrap_or_else(|e| panic!("fixture {name}: {e}"));
     let dir = out.join(name);
     fs::create_dir_all(&dir).expect("OUT_DIR is writable");
@@ -80,6 +86,7 @@ fn generate(path: &Path, name: &str, source_name: &str, out: &Path, modules: &mu
          pub mod {name} {{\n\
              pub mod types {{ include!(\"{dir}/types.rs\"); }}\n\
              pub mod operations {{ include!(\"{dir}/operations.rs\"); }}\n\
+             pub mod mock {{ include!(\"{dir}/mock.rs\"); }}\n\
              pub use operations::Client;\n\
          }}"
     )

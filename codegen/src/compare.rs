@@ -156,6 +156,8 @@ fn body(kind: Option<BodyKind>) -> &'static str {
         Some(BodyKind::Json) => "a JSON body",
         Some(BodyKind::Multipart) => "a multipart body",
         Some(BodyKind::FormUrlEncoded) => "a urlencoded body",
+        Some(BodyKind::Raw) => "a body of bytes",
+        Some(BodyKind::Text) => "a text body",
     }
 }
 
@@ -208,6 +210,7 @@ mod tests {
             path: path.into(),
             summary: None,
             description: None,
+            tags: Vec::new(),
             deprecated: false,
             params: params
                 .iter()
@@ -220,10 +223,13 @@ mod tests {
                     description: None,
                     deprecated: false,
                     default: None,
+                    style: crate::ir::ParamStyle::default_for(*location),
+                    explode: *location == ParamLocation::Query,
                 })
                 .collect(),
             body: body.map(|kind| Body {
                 kind,
+                media_type: String::new(),
                 ty: TypeRef::Any,
                 required: true,
                 description: None,
@@ -234,6 +240,7 @@ mod tests {
             scopes: Vec::new(),
             rate_limit: None,
             pagination: None,
+            server: None,
             sensitive: false,
             pointer: "#".into(),
         }
@@ -249,6 +256,7 @@ mod tests {
             types: Default::default(),
             warnings: Vec::new(),
             webhooks: None,
+            profile: Default::default(),
         }
     }
 

@@ -20,6 +20,34 @@ pub struct Api {
     pub warnings: Vec<crate::diagnostics::Diagnostic>,
     /// The event notifications the API sends, when the description lists any.
     pub webhooks: Option<Webhooks>,
+    /// What the API does beyond its operations, which the runtime is told.
+    pub profile: Profile,
+}
+
+/// An API's conventions beyond its operations (the runtime's `Profile`), from its security
+/// schemes and vendor extensions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Profile {
+    /// The OAuth 2 client-credentials token endpoint.
+    pub token_url: Option<String>,
+    /// The `grant_type` token requests send, when not `client_credentials`.
+    pub grant_type: Option<String>,
+    /// Error codes of a 401 that mean the access token is invalid or expired.
+    pub invalid_token_codes: Vec<i64>,
+    /// The answer header carrying the server's id for a request.
+    pub request_id_header: Option<String>,
+    /// The account tiers whose rate limits the client can pace to, in document order.
+    pub rate_plans: Vec<RatePlan>,
+}
+
+/// One account tier's rate limits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RatePlan {
+    /// Rust name of its variant.
+    pub variant: String,
+    pub description: Option<String>,
+    /// Rate-limit label -> shortest spacing between two requests, in nanoseconds.
+    pub intervals: Vec<(String, u64)>,
 }
 
 /// The events an API sends to its subscribers, and how a body names its event.
@@ -31,6 +59,20 @@ pub struct Webhooks {
     pub tag: String,
     /// In document order.
     pub events: Vec<Webhook>,
+    /// How the API signs its notifications, when the description says.
+    pub signature: Option<WebhookSignature>,
+}
+
+/// The runtime's `WebhookScheme`: an HMAC-SHA256 of `{version}:{timestamp}:{body}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookSignature {
+    /// Lower case.
+    pub signature_header: String,
+    /// Lower case.
+    pub timestamp_header: String,
+    pub version: String,
+    /// The event asking the endpoint to prove it holds the secret.
+    pub validation_event: Option<String>,
 }
 
 /// One event notification.
@@ -62,17 +104,30 @@ pub enum Method {
 }
 
 impl Method {
+    /// Every method with its name, the one list both directions read.
+    const NAMES: [(Method, &'static str); 8] = [
+        (Method::Get, "GET"),
+        (Method::Put, "PUT"),
+        (Method::Post, "POST"),
+        (Method::Delete, "DELETE"),
+        (Method::Options, "OPTIONS"),
+        (Method::Head, "HEAD"),
+        (Method::Patch, "PATCH"),
+        (Method::Trace, "TRACE"),
+    ];
+
     pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Put => "PUT",
-            Method::Post => "POST",
-            Method::Delete => "DELETE",
-            Method::Options => "OPTIONS",
-            Method::Head => "HEAD",
-            Method::Patch => "PATCH",
-            Method::Trace => "TRACE",
-        }
+        Self::NAMES.iter().find(|(method, _)| *method == self).map_or("GET", |(_, name)| name)
+    }
+
+    /// The method named `name`, in any case; `None` for a name HTTP descriptions do not use.
+    pub fn parse(name: &str) -> Option<Method> {
+        Self::NAMES.iter().find(|(_, known)| known.eq_ignore_ascii_case(name)).map(|(method, _)| *method)
+    }
+
+    /// The names, for a message listing them.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        Self::NAMES.iter().map(|(_, name)| *name)
     }
 }
 
@@ -89,6 +144,8 @@ pub struct Operation {
     pub path: String,
     pub summary: Option<String>,
     pub description: Option<String>,
+    /// The groups the description puts it in (OpenAPI `tags`, a Postman collection's top folder).
+    pub tags: Vec<String>,
     pub deprecated: bool,
     pub params: Vec<Param>,
     pub body: Option<Body>,
@@ -98,6 +155,10 @@ pub struct Operation {
     /// Rate-limit label, lower case (`light`, `medium`, `heavy`, `resource-intensive`).
     pub rate_limit: Option<String>,
     pub pagination: Option<Pagination>,
+    /// The operation's own server (`servers` on the operation or its path item), its variables
+    /// replaced by their defaults, when it differs from the API's: absolute, or relative to the
+    /// client's base URL.
+    pub server: Option<String>,
     /// Its request or answer bodies may hold a credential (a type with a secret field), so the
     /// runtime never shows them in errors, `Debug` output or logs. Set after loading, from the types.
     pub sensitive: bool,
@@ -125,6 +186,55 @@ pub struct Param {
     pub deprecated: bool,
     /// Default value as JSON text, for docs.
     pub default: Option<String>,
+    /// How the value is written (OpenAPI `style`), decided by the loader for the location.
+    pub style: ParamStyle,
+    /// OpenAPI `explode`: a list or object as several values rather than one.
+    pub explode: bool,
+}
+
+/// OpenAPI's parameter styles (the runtime's `Style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    Simple,
+    Label,
+    Matrix,
+    /// A `content: application/json` parameter: the value's JSON text.
+    Json,
+}
+
+impl ParamStyle {
+    /// The style OpenAPI gives a parameter in `location` without `style`.
+    pub fn default_for(location: ParamLocation) -> Self {
+        match location {
+            ParamLocation::Query => ParamStyle::Form,
+            ParamLocation::Path | ParamLocation::Header => ParamStyle::Simple,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ParamStyle::Form => "Form",
+            ParamStyle::SpaceDelimited => "SpaceDelimited",
+            ParamStyle::PipeDelimited => "PipeDelimited",
+            ParamStyle::DeepObject => "DeepObject",
+            ParamStyle::Simple => "Simple",
+            ParamStyle::Label => "Label",
+            ParamStyle::Matrix => "Matrix",
+            ParamStyle::Json => "Json",
+        }
+    }
+}
+
+impl Param {
+    /// Written as OpenAPI writes a parameter without `style` and `explode` (the runtime's plain
+    /// `query`, `path_param` and `header`).
+    pub fn has_default_style(&self) -> bool {
+        self.style == ParamStyle::default_for(self.location) && self.explode == (self.style == ParamStyle::Form)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,11 +242,17 @@ pub enum BodyKind {
     Json,
     Multipart,
     FormUrlEncoded,
+    /// Bytes sent as they are (`application/octet-stream`, `image/png`...): `Vec<u8>`.
+    Raw,
+    /// Text sent as it is (`text/plain`, `text/csv`...): `String`.
+    Text,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     pub kind: BodyKind,
+    /// The media type it is sent as (for `Raw` and `Text`, its `Content-Type`).
+    pub media_type: String,
     pub ty: TypeRef,
     pub required: bool,
     pub description: Option<String>,
@@ -164,6 +280,8 @@ pub struct Response {
     pub description: Option<String>,
     /// `None` when the response has no body.
     pub ty: Option<TypeRef>,
+    /// An answer of bytes (`ty` is `Binary`) that is text (`text/*`), given as a `String`.
+    pub text: bool,
     /// When the body's type depends on a request parameter: the parameter and, per value, the type.
     pub selector: Option<Selector>,
 }
@@ -178,8 +296,8 @@ impl Response {
 /// as the variant the caller's value selects, and a request body's variant sets the value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Selector {
-    /// Wire name of the query parameter that picks the shape.
-    pub param: String,
+    /// The query parameter that picks the shape (a string or a string enum), as the operation has it.
+    pub param: Param,
     /// Parameter value -> Rust variant name of the response enum.
     pub mapping: Vec<(String, String)>,
     /// Variant used when the parameter is absent or has another value.
@@ -189,12 +307,14 @@ pub struct Selector {
 /// How to walk every page of a list operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
-    /// Wire name of the query parameter carrying the token.
-    pub request_token: String,
-    /// Rust field name of the token in the response.
-    pub response_token: String,
-    /// Rust field name of the items in the response.
-    pub items: String,
+    /// The query parameter carrying the token (a string).
+    pub request_token: Param,
+    /// The type of one page: the operation's success answer.
+    pub page_ty: TypeRef,
+    /// The page's field carrying the next token (a string).
+    pub response_token: Field,
+    /// The page's field holding the items (an array).
+    pub items: Field,
     /// Rust type of one item.
     pub item_ty: TypeRef,
 }
@@ -295,5 +415,22 @@ impl Api {
     /// Counts for the summary line.
     pub fn counts(&self) -> (usize, usize) {
         (self.operations.len(), self.types.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Method;
+
+    #[test]
+    fn methods_parse_from_their_names_in_any_case_and_nothing_else() {
+        for name in Method::names() {
+            let method = Method::parse(name).expect("a name parses");
+            assert_eq!(method.as_str(), name);
+            assert_eq!(Method::parse(&name.to_ascii_lowercase()), Some(method));
+        }
+        for unknown in ["", "CONNECT", "PROPFIND", "GETS", "get "] {
+            assert_eq!(Method::parse(unknown), None, "{unknown:?}");
+        }
     }
 }

@@ -20,6 +20,10 @@ pub use diagnostics::{Diagnostic, Error, Severity};
 pub use emit::Options;
 pub use render::RenderedFile;
 
+/// The Rust path generated code calls its runtime by, unless told otherwise: the `sdkgen-runtime`
+/// crate, which a generated SDK needs beside `serde` and `serde_json`.
+pub const DEFAULT_RUNTIME_PATH: &str = "sdkgen_runtime";
+
 /// What one generation produced.
 #[derive(Debug)]
 pub struct Generated {
@@ -56,11 +60,9 @@ pub fn generate_bytes(bytes: &[u8], options: &Options) -> Result<Generated, Erro
     match std::str::from_utf8(bytes) {
         Ok(text) => generate(text, options),
         Err(e) => {
-            let valid = &bytes[..e.valid_up_to()];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            // Everything before the bad byte is valid UTF-8, so its characters can be counted.
-            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            // Everything before the bad byte is valid UTF-8, so its lines and characters can be counted.
+            let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
+            let (line, column) = locate::line_column(&valid, valid.len());
             let message = format!(
                 "the file is not UTF-8 text: byte {} (0x{:02x}) cannot start or continue a character; \
                  save the description as UTF-8",
@@ -78,15 +80,15 @@ fn generate_here(text: &str, options: &Options) -> Result<Generated, Error> {
         e
     })?;
     locate::locate(text, &mut api.warnings);
-    emit::runtime_path(options).map_err(|e| Diagnostic::error("#", e))?;
+    emit::target(options).map_err(|e| Diagnostic::error("#", e))?;
     let files = emit_and_render(&api, options).map_err(|e| Diagnostic::error("#", e))?;
     Ok(Generated { api, files })
 }
 
 /// Each file, or piece of a file, is emitted and printed on its own thread: printing (syn parsing
 /// the tokens back, prettyplease printing them) is most of a generation's time, and tokens cannot
-/// cross threads. The models and operations files are cut into one piece per core; the pieces'
-/// texts are joined.
+/// cross threads. The models, operations and mock files are cut into one piece per core; the
+/// pieces' texts are joined.
 fn emit_and_render(api: &ir::Api, options: &Options) -> Result<Vec<RenderedFile>, String> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let work: Vec<(usize, emit::Piece)> = emit::FILES
@@ -102,7 +104,7 @@ fn emit_and_render(api: &ir::Api, options: &Options) -> Result<Vec<RenderedFile>
             .iter()
             .map(|&(file, piece)| {
                 let (name, emitter, _) = emit::FILES[file];
-                let job = move || render::print(name, emitter(api, &emit::runtime_path(options)?, piece));
+                let job = move || render::print(name, emitter(api, &emit::target(options)?, piece));
                 let worker = std::thread::Builder::new()
                     .name(format!("render {name} {}", piece.index))
                     .stack_size(STACK_BYTES)

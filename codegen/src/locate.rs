@@ -227,6 +227,14 @@ fn scan_yaml(text: &str, matcher: &mut Matcher<(usize, usize)>) {
     }
 }
 
+/// 1-based line and column (in characters) of a byte offset of `text`.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,8 +39,10 @@ fn space_items(text: &str) -> String {
     for line in text.lines() {
         if let Some(prev) = previous {
             let body = line.trim_start();
+            // A doc comment (a doc example's `let x = ..;`) never ends an item.
+            let in_doc = prev.trim_start().starts_with("///");
             let ends_item = matches!(prev.trim(), "}" | "};")
-                || prev.ends_with(';')
+                || (prev.ends_with(';') && !in_doc)
                 || (prev.trim_start().starts_with("//!") && !body.starts_with("//!"));
             let ends_uses = prev.trim_start().starts_with("use ") && !body.starts_with("use ");
             if indent(prev) == indent(line)

@@ -9,8 +9,8 @@
 //! param users.page_size: optional i32
 //! struct UsersResponse [answer]
 //! field UsersResponse.next_page_token: optional String
-//! enum UsersStatus [request]
-//! variant UsersStatus::Active
+//! enum UserDeleteAction [request]
+//! variant UserDeleteAction::Delete
 //! union UserSettingsResponse [answer]
 //! variant UserSettingsResponse::Basic(UserSettings)
 //! alias Emails [request] = Vec<String>
@@ -22,7 +22,7 @@
 
 pub mod diff;
 
-use crate::emit::{keeps_additional, output_type, rust_type};
+use crate::emit::{body_type, keeps_additional, output_type, rust_type};
 use crate::ir::{Api, TypeKind, TypeRef};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -83,10 +83,13 @@ impl Surface {
                 output: compact(output_type(op, &quote!(), &runtime).to_string()),
                 pages: op.pagination.as_ref().map(|p| ty(&p.item_ty)),
             });
-            let params = op.params.iter().map(|p| (p.rust_name.clone(), p.required, &p.ty));
-            let body = op.body.iter().map(|b| ("body".to_owned(), b.required, &b.ty));
-            for (name, required, t) in params.chain(body) {
-                items.push(Item::Param { operation: op.fn_name.clone(), name, required, ty: ty(t) });
+            let params = op.params.iter().map(|p| (p.rust_name.clone(), p.required, ty(&p.ty)));
+            let body = op
+                .body
+                .iter()
+                .map(|b| ("body".to_owned(), b.required, compact(body_type(b, &quote!(), &runtime).to_string())));
+            for (name, required, ty) in params.chain(body) {
+                items.push(Item::Param { operation: op.fn_name.clone(), name, required, ty });
             }
         }
         for def in api.types.values() {
@@ -332,15 +335,20 @@ fn compact(tokens: String) -> String {
 /// Every named type's role: reachable from a request (parameters, bodies), from a success answer
 /// or an event.
 fn roles(api: &Api) -> BTreeMap<String, Role> {
-    let sent =
-        api.operations.iter().flat_map(|op| op.params.iter().map(|p| &p.ty).chain(op.body.iter().map(|b| &b.ty)));
     let answers = api.operations.iter().flat_map(|op| op.responses.iter().filter(|r| r.is_success()));
     // Events are read like answers.
     let events = api.webhooks.iter().flat_map(|w| &w.events).map(|e| e.ty.clone());
-    let sent = reachable(api, sent.cloned().collect());
+    let sent = sent_types(api);
     let got = reachable(api, answers.filter_map(|r| r.ty.clone()).chain(events).collect());
     let role = |name: &String| Role { request: sent.contains(name), answer: got.contains(name) };
     api.types.keys().map(|name| (name.clone(), role(name))).collect()
+}
+
+/// Names of the types a request sends: those its parameters and bodies mention, directly or not.
+pub(crate) fn sent_types(api: &Api) -> BTreeSet<String> {
+    let sent =
+        api.operations.iter().flat_map(|op| op.params.iter().map(|p| &p.ty).chain(op.body.iter().map(|b| &b.ty)));
+    reachable(api, sent.cloned().collect())
 }
 
 /// Names of the types `starts` mention, directly or through fields, variants and aliases.

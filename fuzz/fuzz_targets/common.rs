@@ -11,11 +11,11 @@ pub fn run(data: &[u8], load: fn(serde_json::Value) -> Result<Api, Error>) {
     let worker = std::thread::Builder::new().stack_size(1 << 30).spawn(move || {
         let Ok(value) = codegen::load::parse(&text) else { return };
         let Ok(api) = load(value) else { return };
-        let options = codegen::Options { runtime_path: "crate::runtime".into(), source_name: "fuzz".into() };
-        let runtime = codegen::emit::runtime_path(&options).expect("a fixed, valid path");
+        let options = codegen::Options { runtime_path: "crate::runtime".into(), source_name: "fuzz".into(), doc_path: None };
+        let target = codegen::emit::target(&options).expect("fixed, valid paths");
         for (name, emitter, splits) in codegen::emit::FILES {
             // A print error here is the generator emitting invalid Rust: a bug, like a panic.
-            let print = |piece| codegen::render::print(name, emitter(&api, &runtime, piece));
+            let print = |piece| codegen::render::print(name, emitter(&api, &target, piece));
             let whole = print(Piece::WHOLE).expect("generated code is valid Rust");
             if splits {
                 // Generation prints a file in pieces, one per core: joined, they must be the whole file.

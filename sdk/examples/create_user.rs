@@ -10,10 +10,8 @@ mod common;
 async fn main() -> Result<(), zoom_users_sdk::Error> {
     let email = std::env::args().nth(1).unwrap_or_else(|| "new.user@example.com".into());
     let zoom: Client = common::client()?;
-    let mut info = types::UserCreateInfo::new(email, types::UserType::Basic);
-    info.first_name = Some("New".into());
-    let mut request = types::UserCreateRequest::new(types::UserCreateRequestAction::Create);
-    request.user_info = Some(info);
+    let info = types::UserCreateInfo::new(email, types::UserType::Basic).with_first_name("New");
+    let request = types::UserCreateRequest::new(types::UserCreateRequestAction::Create).with_user_info(info);
     match zoom.user_create(request).send().await {
         Ok(user) => println!("created {} ({})", user.id.unwrap_or_default(), user.email.unwrap_or_default()),
         // 1005: the address is already in use.

@@ -16,7 +16,7 @@ mod common;
 #[tokio::main]
 async fn main() -> Result<(), zoom_users_sdk::Error> {
     let zoom: Client = common::client()?;
-    let mut users = std::pin::pin!(zoom.users().status(types::UsersStatus::Active).page_size(300).into_stream());
+    let mut users = std::pin::pin!(zoom.users().status(types::UserStatus::Active).page_size(300).into_stream());
     let mut count = 0;
     while let Some(user) = users.try_next().await? {
         count += 1;

@@ -24,7 +24,7 @@ use zoom_users_sdk::types::WebhookEvent;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let secret = std::env::var("ZOOM_WEBHOOK_SECRET_TOKEN").map_err(|_| "set ZOOM_WEBHOOK_SECRET_TOKEN")?;
     let addr = std::env::var("ZOOM_WEBHOOK_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    let verifier = WebhookVerifier::new(secret)?;
+    let verifier = WebhookEvent::verifier(secret)?;
     let listener = TcpListener::bind(&addr).await?;
     println!("listening on {}", listener.local_addr()?);
     serve(listener, verifier).await

@@ -10,13 +10,16 @@
 //! ```
 //!
 //! [`generated`] is written by `cargo xtask codegen` from `spec/zoom-users.yaml`; [`runtime`] is
-//! the hand-written code it calls.
+//! the `sdkgen-runtime` crate it calls, which knows no single API.
 
 // Formatted by the generator (prettyplease), so its text is exactly what the generator wrote.
 #[rustfmt::skip]
 pub mod generated;
-pub mod runtime;
+pub use sdkgen_runtime as runtime;
 
+#[cfg(feature = "mock")]
+pub use generated::mock;
+pub use generated::operations::Plan;
 pub use generated::{operations, types, Client};
 pub use runtime::{Error, FilePart, HeaderMap, Method, RequestOptions, RetryPolicy, StatusCode};
 

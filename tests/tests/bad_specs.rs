@@ -7,8 +7,9 @@ use std::fs;
 
 fn options(name: &str) -> codegen::Options {
     codegen::Options {
-        runtime_path: "zoom_users_sdk::runtime".into(),
+        runtime_path: codegen::DEFAULT_RUNTIME_PATH.into(),
         source_name: format!("tests/fixtures/bad/{name}"),
+        doc_path: None,
     }
 }
 

@@ -123,11 +123,11 @@ fn edits_of_the_real_spec_are_reported_and_bumped() {
         "      parameters:\n      - name: email\n",
         "      parameters:\n      - {name: domain, in: query, required: true, schema: {type: string}}\n      - name: email\n",
     );
-    // A new value of the `status` filter of `GET /users`.
+    // A new value of `UserStatus`, the `status` filter of `GET /users`.
     let edited = replace_once(
         &edited,
-        "          enum: [active, inactive, pending]\n          default: active\n",
-        "          enum: [active, inactive, pending, suspended]\n          default: active\n",
+        "      enum: [active, inactive, pending]\n",
+        "      enum: [active, inactive, pending, suspended]\n",
     );
     // A new operation.
     let edited = replace_once(
@@ -146,7 +146,7 @@ fn edits_of_the_real_spec_are_reported_and_bumped() {
             "  breaking  answer field CreatedUser.id removed",
             "  breaking  param user_email_check.domain: required parameter added (String)",
             "  additive  operation user_summary added (GET /users/summary)",
-            "  additive  variant UsersStatus::Suspended added",
+            "  additive  variant UserStatus::Suspended added",
             "semver: breaking change, 0.1.0 -> 0.2.0",
         ],
         "{got}"

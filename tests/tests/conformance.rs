@@ -57,7 +57,7 @@ async fn all_operations_conform_to_zooms_description() {
     };
 
     let verdicts = vec![
-        verdict("users", zoom.users().status(types::UsersStatus::Active).page_size(30).send_raw().await),
+        verdict("users", zoom.users().status(types::UserStatus::Active).page_size(30).send_raw().await),
         verdict("userCreate", zoom.user_create(create).send_raw().await),
         verdict("user", zoom.user(me).login_type(types::LoginType::Google).send_raw().await),
         verdict("userUpdate", zoom.user_update(me, update).send_raw().await),

@@ -77,7 +77,7 @@ async fn list_users_sends_filters_and_decodes_a_page() {
     let list = h
         .client
         .users()
-        .status(types::UsersStatus::Inactive)
+        .status(types::UserStatus::Inactive)
         .page_size(300)
         .role_id("0")
         .include_fields(types::UsersIncludeFields::HostKey)
@@ -201,7 +201,8 @@ async fn get_user_passes_its_options_and_decodes() {
 async fn update_user_sends_a_patch() {
     let h = Harness::new().await;
     h.answer("PATCH", "/users/me", 204, None).await;
-    let body = types::UserUpdate { first_name: Some("Jill".into()), pmi: Some(3542471135), ..Default::default() };
+    // `with_` setters: text as `impl Into<String>`, numbers as themselves (a ten-digit literal is an i64).
+    let body = types::UserUpdate::default().with_first_name("Jill").with_pmi(3542471135);
     h.client
         .user_update("me", body)
         .login_type(types::LoginType::from(100))
@@ -212,6 +213,42 @@ async fn update_user_sends_a_patch() {
     let sent = h.sent().await;
     assert_eq!(query(&sent), pairs(&[("login_type", "100"), ("remove_tsp_credentials", "true")]));
     assert_eq!(json_body(&sent), json!({"first_name": "Jill", "pmi": 3542471135_i64}));
+}
+
+#[tokio::test]
+async fn a_user_read_is_written_back_with_the_same_types() {
+    let h = Harness::new().await;
+    let read = json!({"id": "z8", "email": "jchill@example.com", "type": 2, "status": "active",
+        "plan_united_type": "32", "pronouns_option": 2, "verified": 1});
+    h.answer("GET", "/users/me", 200, Some(read)).await;
+    let user = h.client.user("me").await.unwrap();
+    assert_eq!(user.verified, Some(types::EmailVerification::Verified));
+    assert_eq!(user.status, Some(types::UserStatus::Active));
+
+    // The values read are the values written: no conversion between a read and an update type.
+    let h = Harness::new().await;
+    h.answer("PATCH", "/users/me", 204, None).await;
+    let body = types::UserUpdate {
+        type_: Some(user.type_),
+        plan_united_type: user.plan_united_type,
+        pronouns_option: user.pronouns_option,
+        ..Default::default()
+    };
+    h.client.user_update("me", body).await.unwrap();
+    assert_eq!(json_body(&h.sent().await), json!({"type": 2, "plan_united_type": "32", "pronouns_option": 2}));
+
+    // `none`, which only an update sends, is a value of the same type.
+    let h = Harness::new().await;
+    h.answer("PATCH", "/users/me", 204, None).await;
+    let body = types::UserUpdate { plan_united_type: Some(types::PlanUnitedType::None), ..Default::default() };
+    h.client.user_update("me", body).await.unwrap();
+    assert_eq!(json_body(&h.sent().await), json!({"plan_united_type": "none"}));
+
+    // The status a user has is the status the list filters by.
+    let h = Harness::new().await;
+    h.answer("GET", "/users", 200, Some(json!({"users": []}))).await;
+    h.client.users().status(user.status.unwrap()).await.unwrap();
+    assert_eq!(query(&h.sent().await), pairs(&[("status", "active")]));
 }
 
 #[tokio::test]
@@ -350,8 +387,7 @@ async fn settings_decode_by_the_option_asked_for() {
     let h = Harness::new().await;
     let security = json!({"meeting_security": {"auto_security": true, "waiting_room": false}});
     h.answer("GET", "/users/me/settings", 200, Some(security)).await;
-    let settings =
-        h.client.user_settings("me").option(types::UserSettingsOption::MeetingSecurity).send().await.unwrap();
+    let settings = h.client.user_settings("me").option(types::SettingsOption::MeetingSecurity).send().await.unwrap();
     let types::UserSettingsResponse::MeetingSecuritySettings(security) = settings else {
         panic!("meeting_security decodes as meeting security settings, got {settings:?}");
     };
@@ -378,6 +414,69 @@ async fn settings_decode_by_the_option_asked_for() {
 }
 
 #[tokio::test]
+async fn a_call_for_one_settings_shape_answers_with_that_shape_alone() {
+    // The typed call sends the option itself and needs no match over the other shapes.
+    let h = Harness::new().await;
+    let security = json!({"meeting_security": {"waiting_room": true}});
+    h.answer("GET", "/users/me/settings", 200, Some(security)).await;
+    let settings: types::MeetingSecuritySettings = h.client.user_settings("me").send_meeting_security().await.unwrap();
+    assert_eq!(settings.meeting_security.unwrap().waiting_room, Some(true));
+    assert_eq!(query(&h.sent().await), [("option".to_owned(), "meeting_security".to_owned())]);
+
+    // Asked for one group, answered with the wrapper of both: another shape, refused as such.
+    let h = Harness::new().await;
+    let wrapper = json!({"authentication_options": {"meeting_authentication": {"meeting_authentication": true}}});
+    h.answer("GET", "/users/me/settings", 200, Some(wrapper)).await;
+    let error = h.client.user_settings("me").send_meeting_authentication().await.unwrap_err();
+    assert!(
+        matches!(error, zoom_users_sdk::Error::Protocol(ref m) if m.contains("`meeting_authentication` shape")),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_settings_answer_in_another_documented_shape_decodes() {
+    // Asked for one group, Zoom may answer with the wrapper that holds both authentication groups.
+    let wrapper = json!({"authentication_options": {
+        "meeting_authentication": {"meeting_authentication": true, "authentication_options": [
+            {"id": "a1", "name": "Company", "type": "enforce_login_with_domains", "domains": "example.com"}]},
+        "recording_authentication": {"recording_authentication": false, "authentication_options": [
+            {"id": "r1", "type": "internally"}]}
+    }});
+    for option in [types::SettingsOption::MeetingAuthentication, types::SettingsOption::RecordingAuthentication] {
+        let h = Harness::new().await;
+        h.answer("GET", "/users/me/settings", 200, Some(wrapper.clone())).await;
+        let settings = h.client.user_settings("me").option(option.clone()).await.unwrap();
+        let types::UserSettingsResponse::AuthenticationSettings(both) = settings else {
+            panic!("the wrapper decodes as the wrapper, got {settings:?}");
+        };
+        let both = both.authentication_options.unwrap();
+        let meeting = both.meeting_authentication.unwrap();
+        assert_eq!(meeting.meeting_authentication, Some(true));
+        assert_eq!(meeting.authentication_options.unwrap()[0].domains.as_deref(), Some("example.com"));
+        assert_eq!(both.recording_authentication.unwrap().recording_authentication, Some(false));
+    }
+
+    // The shape asked for still decodes as itself.
+    let h = Harness::new().await;
+    let one = json!({"meeting_authentication": true, "authentication_options": [{"id": "a1"}]});
+    h.answer("GET", "/users/me/settings", 200, Some(one)).await;
+    let settings = h.client.user_settings("me").option(types::SettingsOption::MeetingAuthentication).await.unwrap();
+    assert!(
+        matches!(settings, types::UserSettingsResponse::MeetingAuthenticationSettings(ref s) if s.meeting_authentication == Some(true))
+    );
+
+    // An answer no documented shape fits fails with the error of the shape asked for.
+    let h = Harness::new().await;
+    h.answer("GET", "/users/me/settings", 200, Some(json!({"authentication_options": "none"}))).await;
+    let error = h.client.user_settings("me").option(types::SettingsOption::MeetingAuthentication).await.unwrap_err();
+    assert!(
+        matches!(error, zoom_users_sdk::Error::Decode { ref message, .. } if message.contains("authentication_options")),
+        "{error}"
+    );
+}
+
+#[tokio::test]
 async fn a_settings_update_sends_the_option_its_body_needs() {
     let security = || {
         types::UserSettingsUpdateRequest::MeetingSecuritySettings(types::MeetingSecuritySettings {
@@ -397,20 +496,20 @@ async fn a_settings_update_sends_the_option_its_body_needs() {
     // The same value, given: sent once.
     let h = Harness::new().await;
     h.answer("PATCH", "/users/me/settings", 204, None).await;
-    let option = types::UserSettingsUpdateOption::MeetingSecurity;
+    let option = types::SettingsOption::MeetingSecurity;
     h.client.user_settings_update("me", security()).option(option).send().await.unwrap();
     assert_eq!(query(&h.sent().await), pairs(&[("option", "meeting_security")]));
 
     // A value that names another shape is refused before anything is sent.
     let h = Harness::new().await;
-    let option = types::UserSettingsUpdateOption::MeetingAuthentication;
+    let option = types::SettingsOption::MeetingAuthentication;
     let error = h.client.user_settings_update("me", security()).option(option).send().await.unwrap_err();
     assert!(
         matches!(error, zoom_users_sdk::Error::InvalidInput(ref m) if m.contains("option=meeting_authentication") && m.contains("MeetingSecuritySettings")),
         "{error}"
     );
     let whole = types::UserSettingsUpdateRequest::UserSettings(types::UserSettings::default());
-    let option = types::UserSettingsUpdateOption::MeetingSecurity;
+    let option = types::SettingsOption::MeetingSecurity;
     let error = h.client.user_settings_update("me", whole).option(option).send().await.unwrap_err();
     assert!(matches!(error, zoom_users_sdk::Error::InvalidInput(_)), "{error}");
     assert!(h.server.received_requests().await.unwrap().is_empty(), "refused updates send nothing");

@@ -87,8 +87,8 @@ async fn a_503_storm_ends_in_a_bounded_error() {
     Mock::given(path("/users/me")).respond_with(unavailable).expect(4).mount(&server).await;
     let error = client(&server).user("me").send().await.unwrap_err();
     assert_eq!(error.status(), Some(503));
-    assert_eq!(error.api().unwrap().tracking_id.as_deref(), Some("v=2.0;clid=us06;rid=XYZ"));
-    assert!(error.to_string().contains("503") && error.to_string().contains("tracking id"));
+    assert_eq!(error.api().unwrap().request_id.as_deref(), Some("v=2.0;clid=us06;rid=XYZ"));
+    assert!(error.to_string().contains("503") && error.to_string().contains("request id"));
 }
 
 #[tokio::test]

@@ -177,7 +177,8 @@ fn mutated_specs_never_panic() {
     let value: Value = serde_yaml::from_str(&spec).expect("spec is YAML");
     let count: u64 = std::env::var("MUTATIONS").ok().and_then(|n| n.parse().ok()).unwrap_or(150);
     let first: u64 = std::env::var("MUTATION_SEED").ok().and_then(|n| n.parse().ok()).unwrap_or(1);
-    let options = codegen::Options { runtime_path: "crate::runtime".into(), source_name: "mutant.yaml".into() };
+    let options =
+        codegen::Options { runtime_path: "crate::runtime".into(), source_name: "mutant.yaml".into(), doc_path: None };
     let (mut generated, mut refused) = (0, 0);
     for seed in first..first + count {
         let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);

@@ -23,8 +23,9 @@ fn zooms_3_1_description_of_its_events_generates_one_type_per_event() {
     let document: Value = serde_json::from_str(&text).expect("JSON");
     assert!(document["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")), "still a 3.1 document");
     let options = codegen::Options {
-        runtime_path: "zoom_users_sdk::runtime".into(),
+        runtime_path: codegen::DEFAULT_RUNTIME_PATH.into(),
         source_name: "zoom-users-webhooks.openapi.json".into(),
+        doc_path: None,
     };
     let generated = codegen::generate(&text, &options).unwrap_or_else(|e| panic!("generates:\n{e}"));
     for warning in &generated.api.warnings {

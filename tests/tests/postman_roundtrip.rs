@@ -32,8 +32,9 @@ fn openapi_to_postmanv2_collection_matches_the_openapi_sdk() {
     );
     let text = fs::read_to_string(&path).expect("the converted collection is readable");
     let options = codegen::Options {
-        runtime_path: "zoom_users_sdk::runtime".into(),
+        runtime_path: codegen::DEFAULT_RUNTIME_PATH.into(),
         source_name: "the converted collection".into(),
+        doc_path: None,
     };
     let postman = codegen::generate(&text, &options).unwrap_or_else(|e| panic!("the converted collection: {e}")).api;
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/zoom-users.yaml");

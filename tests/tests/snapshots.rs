@@ -10,12 +10,20 @@ use sdk_tests::workspace_root as root;
 
 fn generate(path: &Path, runtime_path: &str, source_name: &str) -> codegen::Generated {
     let text = fs::read_to_string(path).expect("description is readable");
-    let options = codegen::Options { runtime_path: runtime_path.into(), source_name: source_name.into() };
+    let options =
+        codegen::Options { runtime_path: runtime_path.into(), source_name: source_name.into(), doc_path: None };
     codegen::generate(&text, &options).unwrap_or_else(|e| panic!("{source_name}: {e}"))
 }
 
 fn zoom() -> codegen::Generated {
-    generate(&root().join("spec/zoom-users.yaml"), "crate::runtime", "spec/zoom-users.yaml")
+    let text = fs::read_to_string(root().join("spec/zoom-users.yaml")).expect("the spec is readable");
+    // As `cargo xtask codegen` makes it: doc examples name the crate.
+    let options = codegen::Options {
+        runtime_path: "crate::runtime".into(),
+        source_name: "spec/zoom-users.yaml".into(),
+        doc_path: Some("zoom_users_sdk".into()),
+    };
+    codegen::generate(&text, &options).unwrap_or_else(|e| panic!("spec/zoom-users.yaml: {e}"))
 }
 
 #[test]
@@ -24,12 +32,25 @@ fn fixtures() {
     assert!(paths.len() >= 13, "a fixture per construct");
     for path in paths {
         let name = path.file_stem().and_then(|s| s.to_str()).expect("UTF-8 name").to_owned();
-        let generated = generate(&path, "zoom_users_sdk::runtime", &format!("tests/fixtures/openapi/{name}.yaml"));
+        let generated = generate(&path, codegen::DEFAULT_RUNTIME_PATH, &format!("tests/fixtures/openapi/{name}.yaml"));
         let warnings: Vec<String> = generated.api.warnings.iter().map(ToString::to_string).collect();
         insta::assert_snapshot!(format!("{name}__warnings"), warnings.join("\n"));
-        for file in generated.files.iter().filter(|f| f.name != "mod.rs") {
+        // The mocks' shared part is the same for every description: `mocks` below snapshots a few.
+        for file in generated.files.iter().filter(|f| f.name != "mod.rs" && f.name != "mock.rs") {
             insta::assert_snapshot!(format!("{name}__{}", file.name.trim_end_matches(".rs")), file.text);
         }
+    }
+}
+
+/// The typed mocks (`mock.rs`) of the fixtures that have each kind of parameter, a form body, and
+/// answers with and without a body.
+#[test]
+fn mocks() {
+    for name in ["params", "form_body", "empty_2xx"] {
+        let path = root().join(format!("tests/fixtures/openapi/{name}.yaml"));
+        let generated = generate(&path, codegen::DEFAULT_RUNTIME_PATH, &format!("tests/fixtures/openapi/{name}.yaml"));
+        let mock = generated.files.iter().find(|f| f.name == "mock.rs").expect("a mock file");
+        insta::assert_snapshot!(format!("{name}__mock"), mock.text);
     }
 }
 
@@ -56,11 +77,126 @@ fn a_new_property_changes_the_generated_code() {
     let properties = schema + spec[schema..].find("\n      properties:\n").expect("CreatedUser has properties");
     let at = properties + "\n      properties:\n".len();
     let changed = format!("{}        nickname_for_test:\n          type: string\n{}", &spec[..at], &spec[at..]);
-    let options =
-        codegen::Options { runtime_path: "crate::runtime".into(), source_name: "spec/zoom-users.yaml".into() };
+    let options = codegen::Options {
+        runtime_path: "crate::runtime".into(),
+        source_name: "spec/zoom-users.yaml".into(),
+        doc_path: None,
+    };
     let before = codegen::generate(&spec, &options).expect("spec generates");
     let after = codegen::generate(&changed, &options).expect("changed spec generates");
     let types = |g: &codegen::Generated| g.files.iter().find(|f| f.name == "types.rs").expect("types.rs").text.clone();
     assert_ne!(types(&before), types(&after));
     assert!(types(&after).contains("pub nickname_for_test: Option<String>"));
+}
+
+#[test]
+fn the_client_docs_show_a_call_per_operation_group() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: groups, version: '1'}
+paths:
+  /teams/{team}:
+    get:
+      operationId: getTeam
+      tags: [Teams]
+      parameters:
+        - {name: team, in: path, required: true, schema: {type: string}}
+      responses: {'204': {description: Nothing.}}
+    put:
+      operationId: putTeam
+      tags: [Teams]
+      parameters:
+        - {name: team, in: path, required: true, schema: {type: string}}
+        - {name: mode, in: query, required: true, schema: {type: string, enum: [fast, slow]}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [name], properties: {name: {type: string}}}
+      responses: {'204': {description: Nothing.}}
+  /teams:
+    get:
+      operationId: listTeams
+      tags: [Teams]
+      responses:
+        '200':
+          description: The teams.
+          content: {application/json: {schema: {type: array, items: {type: string}}}}
+  /files:
+    post:
+      operationId: uploadFile
+      tags: [Files]
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema: {type: object, required: [file], properties: {file: {type: string, format: binary}}}
+      responses: {'204': {description: Nothing.}}
+  /ping:
+    get:
+      operationId: ping
+      responses: {'204': {description: Nothing.}}
+"#;
+    let options = |doc_path: Option<&str>| codegen::Options {
+        runtime_path: "my_sdk::runtime".into(),
+        source_name: "groups.yaml".into(),
+        doc_path: doc_path.map(Into::into),
+    };
+    let operations = |doc_path| {
+        let generated = codegen::generate(spec, &options(doc_path)).expect("generates");
+        generated.files.into_iter().find(|f| f.name == "operations.rs").expect("operations.rs").text
+    };
+    let docs = operations(Some("my_sdk"));
+    // One section per tag, in the order the tags first appear, then the operations without one.
+    let teams = docs.find("/// # Group `Teams`").expect("a Teams section");
+    let files = docs.find("/// # Group `Files`").expect("a Files section");
+    let rest = docs.find("/// # Operations in no group").expect("a section for untagged operations");
+    assert!(teams < files && files < rest);
+    assert!(docs.contains("/// 3 operations: [`get_team`](Self::get_team), [`put_team`](Self::put_team), [`list_teams`](Self::list_teams)."));
+    // The simplest call of the group: a read without arguments, its answer printed.
+    assert!(docs.contains("/// use my_sdk::Client;\n/// # async fn example()"));
+    assert!(docs.contains("/// let answer = client.list_teams().await?;\n/// println!(\"{answer:?}\");"));
+    assert!(docs.contains("/// client.ping().await?;"), "no answer, nothing printed");
+    // A file cannot be written in an example: its argument is left to the reader.
+    assert!(docs.contains("/// # #![allow(unreachable_code)]"));
+    assert!(docs.contains("/// client.upload_file(todo!()).await?;"));
+    assert_eq!(docs.matches("/// ```no_run").count(), 3);
+    // Without a doc path, no examples.
+    assert!(!operations(None).contains("```no_run"));
+}
+
+#[test]
+fn an_example_writes_the_arguments_a_call_needs() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: args, version: '1'}
+paths:
+  /teams/{team}:
+    put:
+      operationId: putTeam
+      parameters:
+        - {name: team, in: path, required: true, schema: {type: string}}
+        - {name: mode, in: query, required: true, schema: {type: string, enum: [fast, slow]}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [name, size], properties: {name: {type: string}, size: {type: integer}}}
+      responses: {'204': {description: Nothing.}}
+"#;
+    let options = codegen::Options {
+        runtime_path: "my_sdk::runtime".into(),
+        source_name: "args.yaml".into(),
+        doc_path: Some("my_sdk::generated".into()),
+    };
+    let generated = codegen::generate(spec, &options).expect("generates");
+    let docs = &generated.files.iter().find(|f| f.name == "operations.rs").expect("operations.rs").text;
+    assert!(docs.contains("/// # Example"), "{docs}");
+    assert!(docs.contains("/// use my_sdk::generated::{types, Client};"), "{docs}");
+    assert!(
+        docs.contains(
+            "/// client.put_team(\"team\", types::PutTeamMode::Fast, types::PutTeamRequest::new(\"name\", 1)).await?;"
+        ),
+        "{docs}"
+    );
 }

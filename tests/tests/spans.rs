@@ -116,10 +116,8 @@ fn each_request_is_a_span_and_no_credential_is_recorded() {
 
     let lines = recorder.lines();
     let text = lines.join("\n");
-    let span = lines
-        .iter()
-        .find(|l| l.contains(" zoom_request "))
-        .unwrap_or_else(|| panic!("a zoom_request span in:\n{text}"));
+    let span =
+        lines.iter().find(|l| l.contains(" api_request ")).unwrap_or_else(|| panic!("an api_request span in:\n{text}"));
     assert!(
         span.contains(r#"operation="user""#)
             && span.contains("method=GET")

@@ -7,10 +7,12 @@
 
 use serde_json::{json, Value};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use zoom_users_sdk::runtime::{
-    UrlValidation, Webhook, WebhookError, WebhookVerifier, SIGNATURE_HEADER, TIMESTAMP_HEADER,
-};
+use zoom_users_sdk::runtime::{UrlValidation, Webhook, WebhookError, WebhookVerifier};
 use zoom_users_sdk::types::{self, WebhookEvent};
+
+/// The headers the spec's `x-webhook-signature` names.
+const SIGNATURE_HEADER: &str = WebhookEvent::SIGNATURE.signature_header();
+const TIMESTAMP_HEADER: &str = WebhookEvent::SIGNATURE.timestamp_header();
 
 const SECRET: &str = "whsec-test-4f1c2a";
 const TIMESTAMP: &str = "1700000000";
@@ -28,7 +30,7 @@ fn at(seconds: i64) -> SystemTime {
 }
 
 fn verifier() -> WebhookVerifier {
-    WebhookVerifier::new(SECRET).expect("a secret")
+    WebhookEvent::verifier(SECRET).expect("a secret")
 }
 
 fn check(
@@ -86,7 +88,7 @@ fn the_validation_answer_is_hmac_sha256_of_the_plain_token() {
         let body = format!(
             r#"{{"payload":{{"plainToken":"{plain}"}},"event_ts":1700000000123,"event":"endpoint.url_validation"}}"#
         );
-        let verifier = WebhookVerifier::new(key).expect("a secret");
+        let verifier = WebhookEvent::verifier(key).expect("a secret");
         let checked = check(&verifier, Some(&format!("v0={request_mac}")), Some(TIMESTAMP), &body, at(0));
         let expected = UrlValidation { plain_token: plain.into(), encrypted_token: expected.into() };
         assert_eq!(checked, Ok(Webhook::UrlValidation(expected.clone())), "{plain}");
@@ -197,12 +199,12 @@ fn a_stale_or_future_timestamp_is_refused_outside_the_tolerance() {
 
 #[test]
 fn another_secret_does_not_verify() {
-    let other = WebhookVerifier::new("whsec-test-4f1c2b").expect("a secret");
+    let other = WebhookEvent::verifier("whsec-test-4f1c2b").expect("a secret");
     assert_eq!(
         check(&other, Some(EVENT_SIGNATURE), Some(TIMESTAMP), EVENT_BODY, at(0)),
         Err(WebhookError::SignatureMismatch)
     );
-    assert_eq!(WebhookVerifier::new("").map(|_| ()), Err(WebhookError::EmptySecret));
+    assert_eq!(WebhookEvent::verifier("").map(|_| ()), Err(WebhookError::EmptySecret));
 }
 
 #[test]
@@ -218,7 +220,7 @@ fn a_body_over_the_limit_is_refused_before_anything_else() {
 
 #[test]
 fn errors_carry_neither_secret_nor_body() {
-    let other = WebhookVerifier::new("whsec-test-4f1c2b").expect("a secret");
+    let other = WebhookEvent::verifier("whsec-test-4f1c2b").expect("a secret");
     let errors = [
         check(&other, Some(EVENT_SIGNATURE), Some(TIMESTAMP), EVENT_BODY, at(0)),
         check(&verifier(), Some(EVENT_SIGNATURE), Some(TIMESTAMP), EVENT_BODY, at(999)),
@@ -368,7 +370,7 @@ fn zoom_signature(timestamp: &str, body: &str) -> String {
 async fn start_receiver() -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
     let url = format!("http://{}/zoom/webhooks", listener.local_addr().expect("bound"));
-    let verifier = WebhookVerifier::new(LOOPBACK_SECRET).expect("a secret");
+    let verifier = WebhookEvent::verifier(LOOPBACK_SECRET).expect("a secret");
     tokio::spawn(async move { receiver::serve(listener, verifier).await.map_err(|e| e.to_string()) });
     url
 }

@@ -16,6 +16,10 @@ pub struct Args {
     /// Rust path of the runtime the generated code calls.
     #[arg(long, default_value = "crate::runtime")]
     runtime_path: String,
+    /// Rust path, from outside the crate, of the module holding the generated `Client` and
+    /// `types` (the SDK's root re-exports them), used in the doc examples; empty for none.
+    #[arg(long, default_value = "zoom_users_sdk")]
+    doc_path: String,
     /// Write nothing; fail if the output directory or the API listing differs from what the spec produces.
     #[arg(long)]
     check: bool,
@@ -33,8 +37,9 @@ pub fn run(args: Args) -> Result<(), String> {
     let root = crate::root();
     let spec = resolve(&root, &args.spec);
     let out = resolve(&root, &args.out);
-    let (source_name, generated) = generate_file(&root, &spec, args.runtime_path)
-        .map_err(|(source_name, e)| format!("{e}\nerror: {source_name}: nothing was written"))?;
+    let (source_name, generated) =
+        generate_file(&root, &spec, args.runtime_path, Some(args.doc_path).filter(|p| !p.is_empty()))
+            .map_err(|(source_name, e)| format!("{e}\nerror: {source_name}: nothing was written"))?;
     if args.strict {
         refuse_repairs(&generated.api.warnings, &source_name)?;
     }
@@ -97,11 +102,12 @@ pub(crate) fn generate_file(
     root: &Path,
     spec: &Path,
     runtime_path: String,
+    doc_path: Option<String>,
 ) -> Result<(String, codegen::Generated), (String, String)> {
     let source_name = display(root, spec);
     let fail = |message: String| (source_name.clone(), message);
     let bytes = std::fs::read(spec).map_err(|e| fail(format!("error: cannot read {source_name}: {e}")))?;
-    let options = codegen::Options { runtime_path, source_name: source_name.clone() };
+    let options = codegen::Options { runtime_path, source_name: source_name.clone(), doc_path };
     let generated = quietly(|| codegen::generate_bytes(&bytes, &options))
         .map_err(fail)?
         .map_err(|e| fail(with_file(&e, &source_name)))?;
@@ -206,6 +212,7 @@ mod tests {
             spec: spec.into(),
             out: out.to_owned(),
             runtime_path: "crate::runtime".into(),
+            doc_path: String::new(),
             check,
             json: false,
             strict: false,

@@ -17,8 +17,13 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), String> {
     let root = crate::root();
     let load = |path: &PathBuf| {
-        crate::codegen_task::generate_file(&root, &crate::codegen_task::resolve(&root, path), "crate::runtime".into())
-            .map_err(|(name, e)| format!("{e}\nerror: {name}: cannot compare it"))
+        crate::codegen_task::generate_file(
+            &root,
+            &crate::codegen_task::resolve(&root, path),
+            "crate::runtime".into(),
+            None,
+        )
+        .map_err(|(name, e)| format!("{e}\nerror: {name}: cannot compare it"))
     };
     let (left_name, left) = load(&args.left)?;
     let (right_name, right) = load(&args.right)?;

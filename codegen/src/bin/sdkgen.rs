@@ -1,4 +1,4 @@
-//! `sdkgen SPEC OUT_DIR [--runtime-path PATH] [--timings]`: the generator as a program of its own.
+//! `sdkgen SPEC OUT_DIR [--runtime-path PATH] [--doc-path PATH] [--timings]`: the generator as a program of its own.
 //!
 //! A thin wrapper over [`codegen::generate`] and [`codegen::output::write`], with no argument
 //! parser and nothing of the project tasks, so what `cargo xtask bench` times is the generator
@@ -10,18 +10,21 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-const USAGE: &str = "usage: sdkgen SPEC OUT_DIR [--runtime-path PATH] [--timings]";
+const USAGE: &str = "usage: sdkgen SPEC OUT_DIR [--runtime-path PATH] [--doc-path PATH] [--timings]";
 
 struct Args {
     spec: PathBuf,
     out: PathBuf,
     runtime_path: String,
+    /// [`codegen::Options::doc_path`].
+    doc_path: Option<String>,
     timings: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut positional = Vec::new();
-    let mut runtime_path = "crate::runtime".to_owned();
+    let mut runtime_path = codegen::DEFAULT_RUNTIME_PATH.to_owned();
+    let mut doc_path = None;
     let mut timings = false;
     let mut args = std::env::args_os().skip(1);
     while let Some(arg) = args.next() {
@@ -32,6 +35,13 @@ fn parse_args() -> Result<Args, String> {
                     .and_then(|v| v.into_string().ok())
                     .ok_or_else(|| format!("--runtime-path needs a Rust path\n{USAGE}"))?;
             }
+            Some("--doc-path") => {
+                doc_path = Some(
+                    args.next()
+                        .and_then(|v| v.into_string().ok())
+                        .ok_or_else(|| format!("--doc-path needs a Rust path\n{USAGE}"))?,
+                );
+            }
             Some("--timings") => timings = true,
             Some("-h" | "--help") => return Err(USAGE.to_owned()),
             Some(flag) if flag.starts_with("--") => return Err(format!("unknown option `{flag}`\n{USAGE}")),
@@ -39,7 +49,7 @@ fn parse_args() -> Result<Args, String> {
         }
     }
     let [spec, out]: [PathBuf; 2] = positional.try_into().map_err(|_| USAGE.to_owned())?;
-    Ok(Args { spec, out, runtime_path, timings })
+    Ok(Args { spec, out, runtime_path, doc_path, timings })
 }
 
 fn main() -> ExitCode {
@@ -56,7 +66,8 @@ fn run(args: Args) -> Result<(), String> {
     let started = Instant::now();
     let source_name = args.spec.to_string_lossy().replace('\\', "/");
     let text = std::fs::read_to_string(&args.spec).map_err(|e| format!("error: cannot read {source_name}: {e}"))?;
-    let options = codegen::Options { runtime_path: args.runtime_path, source_name: source_name.clone() };
+    let options =
+        codegen::Options { runtime_path: args.runtime_path, source_name: source_name.clone(), doc_path: args.doc_path };
     let (generated, apart) = if args.timings {
         generate_timed(&text, &options, started)?
     } else {
@@ -123,16 +134,16 @@ fn generate_timed(
     apart += block.elapsed();
 
     let at = Instant::now();
-    let api = codegen::load::openapi::load(document).map_err(|e| e.to_string())?;
+    let api = codegen::load::lower(document).map_err(|e| e.to_string())?;
     report("lower", at);
 
     // Step by step on this thread (`codegen::generate` runs each file's emit and render on its
     // own thread), so each step's share can be seen.
-    let runtime = codegen::emit::runtime_path(options).map_err(|e| Diagnostic::error("#", e).to_string())?;
+    let target = codegen::emit::target(options).map_err(|e| Diagnostic::error("#", e).to_string())?;
     let at = Instant::now();
     let tokens: Vec<(&str, proc_macro2::TokenStream)> = codegen::emit::FILES
         .iter()
-        .map(|&(name, emitter, _)| (name, emitter(&api, &runtime, codegen::emit::Piece::WHOLE)))
+        .map(|&(name, emitter, _)| (name, emitter(&api, &target, codegen::emit::Piece::WHOLE)))
         .collect();
     report("emit", at);
 

@@ -9,6 +9,25 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
+    let lines = lines(paragraphs);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// The same as inner attributes (`#![doc = "..."]`), for a module's own docs.
+pub fn inner_attrs<I, S>(paragraphs: I) -> TokenStream
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let lines = lines(paragraphs);
+    quote! { #( #![doc = #lines] )* }
+}
+
+fn lines<I, S>(paragraphs: I) -> Vec<String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
     let mut lines: Vec<String> = Vec::new();
     for paragraph in paragraphs {
         let paragraph = paragraph.as_ref().trim();
@@ -20,8 +39,7 @@ where
         }
         lines.extend(paragraph.lines().map(|l| format!(" {}", l.trim_end())));
     }
-    let lines = lines.iter().map(|l| if l.trim().is_empty() { "" } else { l.as_str() });
-    quote! { #( #[doc = #lines] )* }
+    lines.into_iter().map(|l| if l.trim().is_empty() { String::new() } else { l }).collect()
 }
 
 /// Inline code in docs.

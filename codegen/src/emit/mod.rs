@@ -1,12 +1,15 @@
-//! IR -> Rust tokens. Three modules per API: `types` (models), `operations` (the client and one
-//! request builder per operation) and `mod.rs` tying them together.
+//! IR -> Rust tokens. Four modules per API: `types` (models), `operations` (the client and one
+//! request builder per operation), `mock` (typed mocks of the operations, compiled with the
+//! `mock` feature) and `mod.rs` tying them together.
 
 mod docs;
+mod mock;
 mod operations;
+mod profile;
 mod types;
 mod webhooks;
 
-pub(crate) use operations::output_type;
+pub(crate) use operations::{body_type, output_type};
 pub(crate) use types::keeps_additional;
 
 use crate::ir::{Api, TypeRef};
@@ -18,20 +21,45 @@ use quote::{format_ident, quote};
 pub struct Options {
     /// Rust path of the runtime the generated code calls (`crate::runtime` inside the SDK crate).
     pub runtime_path: String,
-    /// The description's name as shown in the generated files' header, e.g. `spec/zoom-users.yaml`.
+    /// The description's name as shown in the generated files' header, e.g. `spec/petstore.yaml`.
     pub source_name: String,
+    /// Rust path, as code outside the crate names it, of the module the generated files make
+    /// (the one holding `Client` and `types`), e.g. `my_sdk::generated`. With it the client's docs
+    /// get an example call per operation group, compiled by `cargo test --doc`; without, none.
+    pub doc_path: Option<String>,
 }
 
 /// The files of one API, each emitted (and rendered) on its own: `(name, emitter, splits)`, where
 /// `splits` tells whether the file can be made in several [`Piece`]s.
-pub const FILES: [(&str, Emitter, bool); 3] =
-    [("mod.rs", module, false), ("types.rs", types::emit, true), ("operations.rs", operations::emit, true)];
+pub const FILES: [(&str, Emitter, bool); 4] = [
+    ("mod.rs", module, false),
+    ("types.rs", types::emit, true),
+    ("operations.rs", operations::emit, true),
+    ("mock.rs", mock::emit, true),
+];
 
-/// Emits one piece of a file's tokens; `runtime` is the path of the runtime the code calls.
-pub type Emitter = fn(&Api, &TokenStream, Piece) -> TokenStream;
+/// Emits one piece of a file's tokens for `target`, where the code lives.
+pub type Emitter = fn(&Api, &Target, Piece) -> TokenStream;
 
-/// A share of a file's items. The models and operations files are made in several pieces, each
-/// emitted and rendered on its own thread; their texts, joined in order, are the whole file's.
+/// Where the generated code lives, as the emitters need it.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The path of the runtime the code calls.
+    pub runtime: TokenStream,
+    /// [`Options::doc_path`], checked to be a Rust path.
+    pub doc_path: Option<String>,
+}
+
+/// The [`Target`] of `options`.
+pub fn target(options: &Options) -> Result<Target, String> {
+    if let Some(path) = &options.doc_path {
+        syn::parse_str::<syn::Path>(path).map_err(|e| format!("doc path `{path}` is not a Rust path: {e}"))?;
+    }
+    Ok(Target { runtime: runtime_path(options)?, doc_path: options.doc_path.clone() })
+}
+
+/// A share of a file's items. The models, operations and mock files are made in several pieces,
+/// each emitted and rendered on its own thread; their texts, joined in order, are the whole file's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Piece {
     pub index: usize,
@@ -59,12 +87,24 @@ pub fn runtime_path(options: &Options) -> Result<TokenStream, String> {
     Ok(quote!(#runtime))
 }
 
-fn module(api: &Api, _runtime: &TokenStream, _piece: Piece) -> TokenStream {
+/// The `use` that lets the operations file name the runtime `runtime`, whatever its path ends in.
+pub(crate) fn use_runtime(runtime: &TokenStream) -> TokenStream {
+    let ends_in_runtime = runtime.clone().into_iter().last().is_some_and(|last| last.to_string() == "runtime");
+    if ends_in_runtime {
+        quote!(use #runtime;)
+    } else {
+        quote!(use #runtime as runtime;)
+    }
+}
+
+fn module(api: &Api, _target: &Target, _piece: Piece) -> TokenStream {
     let title = format!(" Generated client for {} (version {}).", api.title, api.version);
     quote! {
         #![doc = #title]
         #![doc = ""]
         #![doc = " Models live in [`types`]; [`Client`] has one method per operation, each returning a request builder from [`operations`]."]
+        #![doc = ""]
+        #![doc = " With the crate feature `mock`, `mock` has typed mocks of every operation, for testing code that calls the API."]
         // Descriptions are prose from the API description: their markdown is not ours to fix, and
         // models mirror the description's shapes, whatever clippy thinks of them.
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
@@ -72,6 +112,8 @@ fn module(api: &Api, _runtime: &TokenStream, _piece: Piece) -> TokenStream {
 
         pub mod operations;
         pub mod types;
+        #[cfg(feature = "mock")]
+        pub mod mock;
 
         pub use operations::Client;
     }
@@ -114,12 +156,12 @@ mod tests {
     fn pieces_joined_in_order_print_as_the_whole_file() {
         let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/zoom-users.yaml");
         let api = crate::load::load(&std::fs::read_to_string(spec).expect("the spec is readable")).expect("it loads");
-        let runtime = quote!(crate::runtime);
+        let target = Target { runtime: quote!(crate::runtime), doc_path: Some("my_sdk".into()) };
         for (name, emitter, _) in FILES.iter().filter(|(_, _, splits)| *splits) {
-            let whole = print(name, emitter(&api, &runtime, Piece::WHOLE)).expect("valid Rust");
+            let whole = print(name, emitter(&api, &target, Piece::WHOLE)).expect("valid Rust");
             for count in [2, 3, 7] {
                 let joined: String = (0..count)
-                    .map(|index| print(name, emitter(&api, &runtime, Piece { index, count })).expect("valid"))
+                    .map(|index| print(name, emitter(&api, &target, Piece { index, count })).expect("valid"))
                     .collect();
                 assert_eq!(joined, whole, "{name} in {count} pieces");
             }

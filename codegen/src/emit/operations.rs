@@ -5,9 +5,10 @@ use super::{docs, rust_type, Piece};
 use crate::ir::{Api, Body, BodyKind, Operation, Param, ParamLocation, Response, Selector, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use std::collections::BTreeSet;
 
-pub fn emit(api: &Api, runtime: &TokenStream, piece: Piece) -> TokenStream {
-    let ctx = Ctx { api, runtime };
+pub fn emit(api: &Api, target: &super::Target, piece: Piece) -> TokenStream {
+    let ctx = Ctx { api, runtime: &target.runtime, doc_path: target.doc_path.as_deref() };
     let range = piece.range(api.operations.len());
     let builders = api.operations[range].iter().map(|op| ctx.builder(op));
     let client = piece.is_first().then(|| ctx.client());
@@ -20,6 +21,8 @@ pub fn emit(api: &Api, runtime: &TokenStream, piece: Piece) -> TokenStream {
 struct Ctx<'a> {
     api: &'a Api,
     runtime: &'a TokenStream,
+    /// How code outside the crate names the generated module, for doc examples.
+    doc_path: Option<&'a str>,
 }
 
 /// What a builder holds: parameters, then the body.
@@ -27,8 +30,8 @@ struct Slot<'a> {
     ident: syn::Ident,
     ty: TokenStream,
     required: bool,
-    /// Taken as `impl Into<String>`.
-    stringy: bool,
+    /// Taken as `impl Into<..>` of this type (`String`, `Vec<u8>`).
+    into: Option<TokenStream>,
     param: Option<&'a Param>,
 }
 
@@ -38,21 +41,28 @@ impl Ctx<'_> {
     fn client(&self) -> TokenStream {
         let (api, runtime) = (self.api, self.runtime);
         let base_url = api.base_url.clone().unwrap_or_default();
-        let client_doc = docs::attrs([
-            format!("Client for {}. Build one with [`Client::builder`].", api.title),
-            api.description.clone().unwrap_or_default(),
-        ]);
+        let client_doc = docs::attrs(
+            [
+                format!("Client for {}. Build one with [`Client::builder`].", api.title),
+                api.description.clone().unwrap_or_default(),
+            ]
+            .into_iter()
+            .chain(self.group_examples()),
+        );
         let methods = api.operations.iter().map(|op| self.method(op));
         let uses_types = api.operations.iter().any(mentions_named).then(|| {
             quote!(
                 use super::types;
             )
         });
+        let use_runtime = super::use_runtime(runtime);
+        let profile = super::profile::constant(&api.profile);
+        let plans = super::profile::plans(&api.profile);
         quote! {
             //! The client and one request builder per operation.
 
             #uses_types
-            use #runtime;
+            #use_runtime
 
             #client_doc
             #[derive(Debug, Clone)]
@@ -64,9 +74,11 @@ impl Ctx<'_> {
                 /// Base URL of the API, from the description's first server.
                 pub const DEFAULT_BASE_URL: &'static str = #base_url;
 
+                #profile
+
                 /// Starts configuring a client: base URL, credentials, timeouts, retries.
                 pub fn builder() -> runtime::ClientBuilder<Self> {
-                    runtime::ClientBuilder::new(Self::DEFAULT_BASE_URL)
+                    runtime::ClientBuilder::new(Self::DEFAULT_BASE_URL, &Self::PROFILE)
                 }
 
                 /// The runtime that sends this client's requests.
@@ -82,11 +94,128 @@ impl Ctx<'_> {
                     Self { runtime }
                 }
             }
+
+            #plans
         }
     }
 
     fn ty(&self, ty: &TypeRef) -> TokenStream {
         rust_type(ty, &quote!(types::), self.runtime)
+    }
+
+    /// Doc paragraphs for the client: per operation group (tag), in the order groups first
+    /// appear, a heading, the group's methods and a `no_run` example calling one of them, the
+    /// simplest to write. Nothing without a [`doc_path`](super::Options::doc_path).
+    fn group_examples(&self) -> Vec<String> {
+        let Some(path) = self.doc_path else { return Vec::new() };
+        let ops = &self.api.operations;
+        let tagged = ops.iter().any(|op| !op.tags.is_empty());
+        let mut groups: Vec<(Option<&str>, Vec<&Operation>)> = Vec::new();
+        for op in ops {
+            let tags: Vec<Option<&str>> = match tagged {
+                true if op.tags.is_empty() => vec![None],
+                true => op.tags.iter().map(|t| Some(t.as_str())).collect(),
+                false => vec![None],
+            };
+            for tag in tags {
+                match groups.iter_mut().find(|(t, _)| *t == tag) {
+                    Some((_, members)) => members.push(op),
+                    None => groups.push((tag, vec![op])),
+                }
+            }
+        }
+        let defaults = super::types::defaultable(&self.api.types);
+        let mut paragraphs = Vec::new();
+        for (tag, members) in groups {
+            let heading = match (tag, tagged) {
+                (Some(tag), _) => format!("# Group {}", docs::code(tag)),
+                (None, true) => "# Operations in no group".to_owned(),
+                (None, false) => "# Example".to_owned(),
+            };
+            let links: Vec<String> = members.iter().map(|op| format!("[`{0}`](Self::{0})", op.fn_name)).collect();
+            let count = match members.len() {
+                1 => "1 operation".to_owned(),
+                n => format!("{n} operations"),
+            };
+            // The call whose arguments are simplest: all writable, fewest, a read, not deprecated.
+            let calls = members.iter().enumerate().map(|(i, op)| {
+                let args = self.example_args(op, &defaults);
+                let rank =
+                    (args.is_none(), op.deprecated, args.as_ref().map_or(0, Vec::len), op.method.as_str() != "GET", i);
+                (rank, op, args)
+            });
+            let (_, op, args) = calls.min_by_key(|(rank, _, _)| *rank).expect("a group has an operation");
+            let written = args.is_some();
+            let args = args.unwrap_or_else(|| vec!["todo!()".to_owned(); required_args(op)]);
+            let call = format!("client.{}({}).await?", op.fn_name, args.join(", "));
+            let uses_types = args.iter().any(|a| a.contains("types::"));
+            let mut lines = vec!["```no_run".to_owned()];
+            if !written {
+                lines.push("# #![allow(unreachable_code)]".to_owned());
+            }
+            lines.push(match uses_types {
+                true => format!("use {path}::{{types, Client}};"),
+                false => format!("use {path}::Client;"),
+            });
+            lines.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
+            lines.push("let client = Client::builder().bearer_token(\"token\").build()?;".to_owned());
+            match success_shape(op) {
+                Success::Nothing => lines.push(format!("{call};")),
+                _ => {
+                    lines.push(format!("let answer = {call};"));
+                    lines.push("println!(\"{answer:?}\");".to_owned());
+                }
+            }
+            lines.extend(["# Ok(())".to_owned(), "# }".to_owned(), "```".to_owned()]);
+            paragraphs.push(heading);
+            paragraphs.push(format!("{count}: {}.", links.join(", ")));
+            paragraphs.push(lines.join("\n"));
+        }
+        paragraphs
+    }
+
+    /// The arguments of `op`'s client method as Rust text, when each is simple to write.
+    fn example_args(&self, op: &Operation, defaults: &BTreeSet<String>) -> Option<Vec<String>> {
+        let params = op.params.iter().filter(|p| p.required).map(|p| self.example_value(&p.ty, &p.name, defaults, 0));
+        let body = op.body.iter().filter(|b| b.required).map(|b| match b.kind {
+            BodyKind::Raw => Some("Vec::new()".to_owned()),
+            _ => self.example_value(&b.ty, "body", defaults, 0),
+        });
+        params.chain(body).collect()
+    }
+
+    /// A value of `ty` as Rust text for a doc example (`"userId"` for a text named so, an enum's
+    /// first variant, `default()` or `new(..)` of a struct), when one is simple to write.
+    fn example_value(&self, ty: &TypeRef, name: &str, defaults: &BTreeSet<String>, depth: usize) -> Option<String> {
+        match ty {
+            TypeRef::String => Some(format!("{name:?}")),
+            TypeRef::Integer(_) => Some("1".into()),
+            TypeRef::Number => Some("1.0".into()),
+            TypeRef::Boolean => Some("true".into()),
+            TypeRef::Array(_) => Some("Vec::new()".into()),
+            TypeRef::Named(type_name) => match &self.api.types.get(type_name)?.kind {
+                TypeKind::StringEnum(values) => Some(format!("types::{type_name}::{}", values.first()?.rust_name)),
+                TypeKind::IntEnum(values) => Some(format!("types::{type_name}::{}", values.first()?.rust_name)),
+                // `new` shows what a body needs; `default()` is for bodies that need nothing.
+                TypeKind::Struct(s) if depth < 3 && s.fields.iter().any(|f| f.required) => {
+                    let args: Option<Vec<String>> = s
+                        .fields
+                        .iter()
+                        .filter(|f| f.required)
+                        .map(|f| match f.nullable {
+                            true => Some("None".to_owned()),
+                            false if f.boxed => None,
+                            false => self.example_value(&f.ty, &f.name, defaults, depth + 1),
+                        })
+                        .collect();
+                    Some(format!("types::{type_name}::new({})", args?.join(", ")))
+                }
+                TypeKind::Struct(_) if defaults.contains(type_name) => Some(format!("types::{type_name}::default()")),
+                TypeKind::Alias(target) => self.example_value(target, name, defaults, depth + 1),
+                _ => None,
+            },
+            TypeRef::DateTime | TypeRef::Binary | TypeRef::Any | TypeRef::Map(_) => None,
+        }
     }
 
     fn slots<'o>(&self, op: &'o Operation) -> Vec<Slot<'o>> {
@@ -97,16 +226,17 @@ impl Ctx<'_> {
                 ident: format_ident!("{}", p.rust_name),
                 ty: self.ty(&p.ty),
                 required: p.required,
-                stringy: p.ty == TypeRef::String,
+                into: (p.ty == TypeRef::String).then(|| quote!(String)),
                 param: Some(p),
             })
             .collect();
         if let Some(body) = &op.body {
+            let ty = body_type(body, &quote!(types::), self.runtime);
             slots.push(Slot {
                 ident: format_ident!("body"),
-                ty: self.ty(&body.ty),
+                into: matches!(body.kind, BodyKind::Raw | BodyKind::Text).then(|| ty.clone()),
+                ty,
                 required: body.required,
-                stringy: false,
                 param: None,
             });
         }
@@ -120,17 +250,16 @@ impl Ctx<'_> {
         let slots = self.slots(op);
         let args = slots.iter().filter(|s| s.required).map(|s| {
             let (ident, ty) = (&s.ident, &s.ty);
-            if s.stringy {
-                quote!(#ident: impl Into<String>)
-            } else {
-                quote!(#ident: #ty)
+            match &s.into {
+                Some(into) => quote!(#ident: impl Into<#into>),
+                None => quote!(#ident: #ty),
             }
         });
         let inits = slots.iter().map(|s| {
             let ident = &s.ident;
-            match (s.required, s.stringy) {
-                (true, true) => quote!(#ident: #ident.into()),
-                (true, false) => quote!(#ident),
+            match (s.required, &s.into) {
+                (true, Some(_)) => quote!(#ident: #ident.into()),
+                (true, None) => quote!(#ident),
                 (false, _) => quote!(#ident: None),
             }
         });
@@ -179,8 +308,10 @@ impl Ctx<'_> {
                 .param
                 .is_some_and(|p| p.deprecated)
                 .then(|| quote!(#[deprecated = "deprecated by the API description"]));
-            let (arg, value) =
-                if s.stringy { (quote!(impl Into<String>), quote!(value.into())) } else { (ty.clone(), quote!(value)) };
+            let (arg, value) = match &s.into {
+                Some(into) => (quote!(impl Into<#into>), quote!(value.into())),
+                None => (ty.clone(), quote!(value)),
+            };
             quote! {
                 #doc
                 #deprecated
@@ -253,26 +384,31 @@ impl Ctx<'_> {
         let body_selector = op.body.as_ref().and_then(|b| Some((b, b.selector.as_ref()?)));
         let params = slots.iter().filter_map(|s| s.param.map(|p| (s, p))).map(|(s, p)| {
             let (ident, wire) = (&s.ident, &p.name);
-            if let Some((body, selector)) = body_selector.filter(|(_, selector)| selector.param == p.name) {
+            if let Some((body, selector)) = body_selector.filter(|(_, selector)| selector.param.name == p.name) {
                 return self.selecting_query(p, ident, body, selector);
             }
-            let call = match p.location {
-                ParamLocation::Path => quote!(path_param),
-                ParamLocation::Query => quote!(query),
-                ParamLocation::Header => quote!(header),
+            let (call, styled) = match p.location {
+                ParamLocation::Path => (quote!(path_param), quote!(path_styled)),
+                ParamLocation::Query => (quote!(query), quote!(query_styled)),
+                ParamLocation::Header => (quote!(header), quote!(header_styled)),
             };
-            quote!(.#call(#wire, &self.#ident))
+            if p.has_default_style() {
+                return quote!(.#call(#wire, &self.#ident));
+            }
+            let (style, explode) = (format_ident!("{}", p.style.name()), p.explode);
+            quote!(.#styled(#wire, &self.#ident, runtime::Style::#style, #explode))
         });
+        let server = op.server.as_ref().map(|url| quote!(.server(#url)));
         let body = op.body.as_ref().map(|b| self.body(b));
         let output = output_type(op, &quote!(types::), self.runtime);
         let decode = self.decode(op);
-        let selected = match success_shape(op) {
-            Success::Selected(_, selector) => {
-                let param = op.params.iter().find(|p| p.name == selector.param).expect("checked while loading");
-                let ident = format_ident!("{}", param.rust_name);
-                Some(quote!(let selected = self.#ident.clone();))
+        // A selected answer keeps the selecting value for decoding, and gets a typed call per value.
+        let (selected, typed_sends) = match success_shape(op) {
+            Success::Selected(ty, selector) => {
+                let ident = format_ident!("{}", selector.param.rust_name);
+                (Some(quote!(let selected = self.#ident.clone();)), self.typed_sends(op, ty, selector))
             }
-            _ => None,
+            _ => (None, Vec::new()),
         };
         quote! {
             const OPERATION: runtime::Operation = runtime::Operation {
@@ -291,11 +427,13 @@ impl Ctx<'_> {
                 #decode
             }
 
+            #(#typed_sends)*
+
             /// Sends the request and returns the answer undecoded, whatever its status (an error
-            /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-            /// and the rate-limit headers) and the whole body.
+            /// answer too, once retries are used up): status, headers (such as the API's request
+            /// id and rate-limit headers) and the whole body.
             pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
-                let request = runtime::Request::new(Self::OPERATION) #(#params)* #body .options(self.options);
+                let request = runtime::Request::new(Self::OPERATION) #server #(#params)* #body .options(self.options);
                 self.client.runtime.execute_raw(request).await
             }
         }
@@ -332,7 +470,10 @@ impl Ctx<'_> {
     }
 
     fn body(&self, body: &Body) -> TokenStream {
+        let media = &body.media_type;
         match body.kind {
+            BodyKind::Raw | BodyKind::Text if body.required => quote!(.raw(self.body, #media)),
+            BodyKind::Raw | BodyKind::Text => quote!(.raw_opt(self.body, #media)),
             BodyKind::Json => quote!(.json(&self.body)),
             BodyKind::FormUrlEncoded => quote!(.form(&self.body)),
             BodyKind::Multipart => {
@@ -377,24 +518,37 @@ impl Ctx<'_> {
                     (TypeRef::Array(item), _) if **item == TypeRef::Binary => {
                         quote!(.files(#wire, body.#ident.into_iter().flatten()))
                     }
-                    _ => quote!(.text(#wire, &body.#ident)),
+                    (ty, _) if self.is_text(ty, 0) => quote!(.text(#wire, &body.#ident)),
+                    // Objects, unions and lists of them: JSON text, files inside as parts of their own.
+                    _ => quote!(.value(#wire, &body.#ident)),
                 }
             })
             .collect()
     }
 
+    /// Whether a multipart property is sent as text: a string, number, boolean or enum, or a list
+    /// of them.
+    fn is_text(&self, ty: &TypeRef, depth: usize) -> bool {
+        match ty {
+            TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean | TypeRef::DateTime => true,
+            TypeRef::Array(item) => depth == 0 && self.is_text(item, depth + 1),
+            TypeRef::Named(name) => match self.api.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::StringEnum(_) | TypeKind::IntEnum(_)) => true,
+                // An alias chain is finite (the loader refuses loops); the depth bounds it anyway.
+                Some(TypeKind::Alias(target)) => depth < 16 && self.is_text(target, depth + 1),
+                _ => false,
+            },
+            TypeRef::Binary | TypeRef::Any | TypeRef::Map(_) => false,
+        }
+    }
+
     /// `into_stream`/`into_pages` for list operations, through the runtime's page walker.
     fn pagination(&self, op: &Operation) -> Option<TokenStream> {
         let pagination = op.pagination.as_ref()?;
-        let Success::One(page_ty) = success_shape(op) else { return None };
-        let TypeRef::Named(page_name) = page_ty else { return None };
-        let Some(TypeKind::Struct(page)) = self.api.types.get(page_name).map(|t| &t.kind) else { return None };
-        let field = |name: &str| page.fields.iter().find(|f| f.rust_name == name);
-        let (token, items) = (field(&pagination.response_token)?, field(&pagination.items)?);
-        let param = op.params.iter().find(|p| p.name == pagination.request_token)?;
+        let (token, items, param) = (&pagination.response_token, &pagination.items, &pagination.request_token);
 
         let builder = format_ident!("{}", op.builder_name);
-        let page_ty = self.ty(page_ty);
+        let page_ty = self.ty(&pagination.page_ty);
         let item_ty = self.ty(&pagination.item_ty);
         let (token_ident, items_ident, param_ident) = (
             format_ident!("{}", token.rust_name),
@@ -449,29 +603,126 @@ impl Ctx<'_> {
         })
     }
 
+    /// One `runtime::AnswerShape` per variant of the union `ty`: its name, the properties its
+    /// schema declares (when it is an object) and how to decode it.
+    fn answer_shapes(&self, ty: &TypeRef, enum_ty: &TokenStream) -> Vec<TokenStream> {
+        let variants = match ty {
+            TypeRef::Named(name) => match self.api.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::OneOf(one_of)) => one_of.variants.as_slice(),
+                _ => &[],
+            },
+            _ => &[],
+        };
+        variants
+            .iter()
+            .map(|variant| {
+                let properties: Vec<&str> = match &variant.ty {
+                    TypeRef::Named(name) => match self.api.types.get(name).map(|t| &t.kind) {
+                        Some(TypeKind::Struct(s)) => s.fields.iter().map(|f| f.name.as_str()).collect(),
+                        _ => Vec::new(),
+                    },
+                    _ => Vec::new(),
+                };
+                let name = &variant.rust_name;
+                let ident = format_ident!("{}", name);
+                let wrap =
+                    if variant.boxed { quote!(|v| #enum_ty::#ident(Box::new(v))) } else { quote!(#enum_ty::#ident) };
+                quote! {
+                    runtime::AnswerShape {
+                        variant: #name,
+                        properties: &[#(#properties),*],
+                        decode: |body| runtime::try_json(body).map(#wrap),
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// `send_<value>()` per value of a selector parameter: the parameter set to that value, and
+    /// the answer as the one shape it selects, so the caller matches no other.
+    fn typed_sends(&self, op: &Operation, ty: &TypeRef, selector: &Selector) -> Vec<TokenStream> {
+        let TypeRef::Named(union) = ty else { return Vec::new() };
+        let Some(TypeKind::OneOf(one_of)) = self.api.types.get(union).map(|t| &t.kind) else { return Vec::new() };
+        let param = &selector.param;
+        let ident = format_ident!("{}", param.rust_name);
+        let enum_values = match &param.ty {
+            TypeRef::Named(name) => match self.api.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::StringEnum(values)) => Some((name, values)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let union_ty = self.ty(ty);
+        let fn_name = &op.fn_name;
+        selector
+            .mapping
+            .iter()
+            .filter_map(|(wire, variant)| {
+                let shape = one_of.variants.iter().find(|v| &v.rust_name == variant)?;
+                let value = match enum_values {
+                    Some((name, values)) => {
+                        let (name, value) = (format_ident!("{}", name), values.iter().find(|v| &v.value == wire)?);
+                        let value = format_ident!("{}", value.rust_name);
+                        quote!(types::#name::#value)
+                    }
+                    None => quote!(#wire.to_owned()),
+                };
+                let value = if param.required { value } else { quote!(Some(#value)) };
+                let method = format_ident!("send_{}", crate::names::field_name(wire));
+                let shape_ty = self.ty(&shape.ty);
+                let variant = format_ident!("{}", variant);
+                let unboxed = if shape.boxed { quote!(*value) } else { quote!(value) };
+                let doc = docs::attrs([
+                    format!(
+                        "Sends with {} set to {}; answers with the shape that selects.",
+                        docs::code(&param.name),
+                        docs::code(wire)
+                    ),
+                    "An answer in another shape is [`Error::Protocol`](runtime::Error::Protocol).".to_owned(),
+                ]);
+                let message = format!("`{fn_name}` asked for the `{wire}` shape and was answered in another");
+                Some(quote! {
+                    #doc
+                    pub async fn #method(mut self) -> Result<#shape_ty, runtime::Error> {
+                        self.#ident = #value;
+                        match self.send().await? {
+                            #union_ty::#variant(value) => Ok(#unboxed),
+                            _ => Err(runtime::Error::Protocol(#message.to_owned())),
+                        }
+                    }
+                })
+            })
+            .collect()
+    }
+
     /// How to get the success value from the response.
     fn decode(&self, op: &Operation) -> TokenStream {
         match success_shape(op) {
             Success::Selected(ty, selector) => {
                 let enum_ty = self.ty(ty);
-                let param = op.params.iter().find(|p| p.name == selector.param).expect("checked while loading");
                 // `selected` is the parameter's value, taken before the request consumed the builder.
-                let value = param_text(param, quote!(selected));
+                let value = param_text(&selector.param, quote!(selected));
                 let arms = selector.mapping.iter().map(|(wire, variant)| {
-                    let variant = format_ident!("{}", variant);
-                    quote!(Some(#wire) => response.json().map(#enum_ty::#variant),)
+                    let ident = format_ident!("{}", variant);
+                    quote!(Some(#wire) => response.json_selected(#enum_ty::#ident, #variant, SHAPES),)
                 });
-                let default = format_ident!("{}", selector.default);
+                let default = &selector.default;
+                let default_ident = format_ident!("{}", default);
+                let shapes = self.answer_shapes(ty, &enum_ty);
                 quote! {
-                    // The body's shape is the one the caller asked for, so decode exactly that.
+                    // Every shape the union documents, to fall back on when the answer does not
+                    // have the one the caller asked for.
+                    const SHAPES: &[runtime::AnswerShape<#enum_ty>] = &[#(#shapes),*];
+                    // The answer's shape is the one the caller asked for, so decode that first.
                     match #value {
                         #(#arms)*
-                        _ => response.json().map(#enum_ty::#default),
+                        _ => response.json_selected(#enum_ty::#default_ident, #default, SHAPES),
                     }
                 }
             }
             Success::Nothing => quote!(response.empty()),
             Success::Bytes => quote!(response.bytes()),
+            Success::Text => quote!(response.text()),
             Success::One(_) | Success::AnyJson => quote!(response.json()),
             Success::Maybe(_) => quote!(response.json_if_any()),
         }
@@ -484,11 +735,21 @@ pub(crate) fn output_type(op: &Operation, types: &TokenStream, runtime: &TokenSt
         Success::Selected(ty, _) | Success::One(ty) => rust_type(ty, types, runtime),
         Success::Nothing => quote!(()),
         Success::Bytes => quote!(Vec<u8>),
+        Success::Text => quote!(String),
         Success::Maybe(ty) => {
             let ty = rust_type(ty, types, runtime);
             quote!(Option<#ty>)
         }
         Success::AnyJson => quote!(serde_json::Value),
+    }
+}
+
+/// The type a body is taken as: bytes and text as `Vec<u8>` and `String`, others as their type.
+pub(crate) fn body_type(body: &Body, types: &TokenStream, runtime: &TokenStream) -> TokenStream {
+    match body.kind {
+        BodyKind::Raw => quote!(Vec<u8>),
+        BodyKind::Text => quote!(String),
+        _ => rust_type(&body.ty, types, runtime),
     }
 }
 
@@ -503,11 +764,13 @@ fn param_text(param: &Param, value: TokenStream) -> TokenStream {
 }
 
 /// What a successful call returns.
-enum Success<'a> {
+pub(crate) enum Success<'a> {
     /// A union whose variant the named request parameter selects.
     Selected(&'a TypeRef, &'a Selector),
     Nothing,
     Bytes,
+    /// Bytes that are text (`text/*`).
+    Text,
     One(&'a TypeRef),
     /// A body on some success statuses, none on others.
     Maybe(&'a TypeRef),
@@ -515,7 +778,7 @@ enum Success<'a> {
     AnyJson,
 }
 
-fn success_shape(op: &Operation) -> Success<'_> {
+pub(crate) fn success_shape(op: &Operation) -> Success<'_> {
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
     if let Some((ty, selector)) = successes.iter().find_map(|r| Some((r.ty.as_ref()?, r.selector.as_ref()?))) {
         return Success::Selected(ty, selector);
@@ -525,7 +788,8 @@ fn success_shape(op: &Operation) -> Success<'_> {
     let empty_allowed = successes.iter().any(|r| r.ty.is_none());
     match (bodies.as_slice(), empty_allowed) {
         ([], _) => Success::Nothing,
-        ([TypeRef::Binary], _) => Success::Bytes,
+        ([TypeRef::Binary], _) if successes.iter().any(|r| r.ty.is_some() && !r.text) => Success::Bytes,
+        ([TypeRef::Binary], _) => Success::Text,
         ([ty], false) => Success::One(ty),
         ([ty], true) => Success::Maybe(ty),
         _ => Success::AnyJson,
@@ -545,7 +809,7 @@ fn mentions_named(op: &Operation) -> bool {
         || op.body.as_ref().is_some_and(|b| named(&b.ty))
         || match success_shape(op) {
             Success::Selected(ty, _) | Success::One(ty) | Success::Maybe(ty) => named(ty),
-            Success::Nothing | Success::Bytes | Success::AnyJson => false,
+            Success::Nothing | Success::Bytes | Success::Text | Success::AnyJson => false,
         }
 }
 
@@ -556,6 +820,9 @@ fn operation_doc(op: &Operation) -> TokenStream {
     let mut facts = vec![format!("`{} {}`", op.method.as_str(), op.path), format!("operation `{}`", op.id)];
     if let Some(label) = &op.rate_limit {
         facts.push(format!("rate limit: {label}"));
+    }
+    if let Some(server) = &op.server {
+        facts.push(format!("server: {}", docs::code(server)));
     }
     paragraphs.push(facts.join(" · "));
     if !op.scopes.is_empty() {
@@ -581,4 +848,9 @@ fn param_doc(param: &Param) -> Vec<String> {
     }
     paragraphs.push(facts);
     paragraphs
+}
+
+/// How many arguments `op`'s client method takes.
+fn required_args(op: &Operation) -> usize {
+    op.params.iter().filter(|p| p.required).count() + op.body.iter().filter(|b| b.required).count()
 }

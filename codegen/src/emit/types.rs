@@ -3,12 +3,14 @@
 
 use super::{docs, rust_type, Piece};
 use crate::ir::{Api, EnumValue, Field, OneOf, Struct, TypeDef, TypeKind, TypeRef};
+use crate::names;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub fn emit(api: &Api, runtime: &TokenStream, piece: Piece) -> TokenStream {
-    let ctx = Ctx { runtime, defaults: defaultable(&api.types) };
+pub fn emit(api: &Api, target: &super::Target, piece: Piece) -> TokenStream {
+    let runtime = &target.runtime;
+    let ctx = Ctx { runtime, defaults: defaultable(&api.types), sent: crate::surface::sent_types(api) };
     let range = piece.range(api.types.len());
     let items = api.types.values().skip(range.start).take(range.len()).map(|def| ctx.type_def(def));
     let doc =
@@ -26,6 +28,8 @@ struct Ctx<'a> {
     runtime: &'a TokenStream,
     /// Types that implement `Default`.
     defaults: BTreeSet<String>,
+    /// Types that requests send, which get `with_` setters.
+    sent: BTreeSet<String>,
 }
 
 impl Ctx<'_> {
@@ -66,8 +70,6 @@ impl Ctx<'_> {
     }
 
     fn structure(&self, def: &TypeDef, name: &syn::Ident, doc: TokenStream, s: &Struct) -> TokenStream {
-        // A multipart body holds files, which are sent as parts, never as JSON.
-        let has_file = s.fields.iter().any(|f| contains_binary(&f.ty));
         let without_extra;
         let s = if s.additional.is_some() && !keeps_additional(s) {
             without_extra = Struct { fields: s.fields.clone(), additional: None };
@@ -75,7 +77,9 @@ impl Ctx<'_> {
         } else {
             s
         };
-        let serde_derives = (!has_file).then(|| quote!(serde::Serialize, serde::Deserialize,));
+        // Files serialize too (the runtime's `FilePart`), so a type holding one is sent as JSON or
+        // as multipart parts alike.
+        let serde_derives = quote!(serde::Serialize, serde::Deserialize,);
         let default = self.defaults.contains(&def.name).then(|| quote!(Default,));
         let has_secret = s.fields.iter().any(|f| f.secret);
         let debug = (!has_secret).then(|| quote!(Debug,));
@@ -93,7 +97,7 @@ impl Ctx<'_> {
             } else if f.nullable {
                 serde.push(quote!(default));
             }
-            let serde = (!serde.is_empty() && !has_file).then(|| quote!(#[serde(#(#serde),*)]));
+            let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
             let doc = docs::attrs(field_doc(f));
             quote! { #doc #serde pub #ident: #ty, }
         });
@@ -112,6 +116,7 @@ impl Ctx<'_> {
         });
 
         let constructor = self.constructor(name, s);
+        let setters = self.sent.contains(&def.name).then(|| self.setters(name, s)).flatten();
         let debug_impl = has_secret.then(|| debug_redacting(name, s));
         quote! {
             #doc
@@ -121,8 +126,48 @@ impl Ctx<'_> {
                 #additional
             }
             #constructor
+            #setters
             #debug_impl
         }
+    }
+
+    /// `with_<field>(value)` for each optional field a request sends: sets it and hands the value
+    /// back, so a body is one expression, `T::new(required).with_a(..).with_b(..)`, without
+    /// `Some(..)` or `..Default::default()`. Text, lists, maps, named types and files are taken as
+    /// `impl Into<..>`; numbers and booleans as themselves, so a literal keeps its type.
+    fn setters(&self, name: &syn::Ident, s: &Struct) -> Option<TokenStream> {
+        let mut scope = names::Scope::with_taken(["new"]);
+        let setters: Vec<TokenStream> = s
+            .fields
+            .iter()
+            .filter(|f| !f.required && !f.read_only)
+            .map(|f| {
+                let field = format_ident!("{}", f.rust_name);
+                let setter = format_ident!("{}", scope.claim(&format!("with_{}", f.rust_name.trim_end_matches('_'))));
+                let ty = self.ty(&f.ty);
+                let by_into = !matches!(f.ty, TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean);
+                let (arg, mut value) =
+                    if by_into { (quote!(impl Into<#ty>), quote!(value.into())) } else { (ty, quote!(value)) };
+                if f.boxed {
+                    value = quote!(Box::new(#value));
+                }
+                let doc = match f.rust_name == f.name {
+                    true => format!(" Sets `{}`.", f.rust_name),
+                    false => format!(" Sets `{}` (`{}` on the wire).", f.rust_name, f.name),
+                };
+                let deprecated =
+                    f.deprecated.then(|| quote!(#[doc = ""] #[doc = " **Deprecated** by the API description."]));
+                quote! {
+                    #[doc = #doc]
+                    #deprecated
+                    pub fn #setter(mut self, value: #arg) -> Self {
+                        self.#field = Some(#value);
+                        self
+                    }
+                }
+            })
+            .collect();
+        (!setters.is_empty()).then(|| quote! { impl #name { #(#setters)* } })
     }
 
     /// `new(required...)` for structs with required fields; the rest start empty.
@@ -407,7 +452,7 @@ fn contains_binary(ty: &TypeRef) -> bool {
 
 /// Types that can derive `Default`: structs whose required fields all have a default.
 /// Computed to a fixed point, so recursive types are settled without recursion.
-fn defaultable(types: &BTreeMap<String, TypeDef>) -> BTreeSet<String> {
+pub(super) fn defaultable(types: &BTreeMap<String, TypeDef>) -> BTreeSet<String> {
     let mut yes: BTreeSet<String> = BTreeSet::new();
     loop {
         let before = yes.len();

@@ -23,6 +23,20 @@ pub fn emit(webhooks: &Webhooks, runtime: &TokenStream) -> TokenStream {
         ),
         "Decode a request with the runtime's `WebhookVerifier`, which checks its signature first.".to_owned(),
     ]);
+    let verifier = webhooks.signature.as_ref().map(|s| {
+        let (signature, timestamp, version) = (&s.signature_header, &s.timestamp_header, &s.version);
+        let validation = s.validation_event.as_ref().map(|event| quote!(.validation_event(#event)));
+        quote! {
+            /// How the API signs its notifications, from the description.
+            pub const SIGNATURE: #runtime::WebhookScheme =
+                #runtime::WebhookScheme::new(#signature, #timestamp, #version) #validation;
+
+            /// A verifier of this API's notifications for the app whose secret token is `secret_token`.
+            pub fn verifier(secret_token: impl AsRef<[u8]>) -> Result<#runtime::WebhookVerifier, #runtime::WebhookError> {
+                #runtime::WebhookVerifier::new(Self::SIGNATURE, secret_token)
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +51,8 @@ pub fn emit(webhooks: &Webhooks, runtime: &TokenStream) -> TokenStream {
             pub const TAG: &'static str = #tag;
             /// The names of the events this SDK knows, in the description's order.
             pub const NAMES: &'static [&'static str] = &[#(#wires),*];
+
+            #verifier
 
             /// The event's name, as sent (empty for an unknown event without one).
             pub fn name(&self) -> &str {

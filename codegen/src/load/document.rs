@@ -68,7 +68,7 @@ fn check_json_depth(text: &str) -> Result<(), Diagnostic> {
             b'{' | b'[' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    let (line, column) = line_column(text, offset);
+                    let (line, column) = crate::locate::line_column(text, offset);
                     return Err(too_deep().at_line(line, column));
                 }
             }
@@ -84,14 +84,6 @@ fn too_deep() -> Diagnostic {
         "#",
         format!("objects and arrays are nested more than {MAX_DEPTH} levels deep here; no API description needs that"),
     )
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
 }
 
 /// Builds a [`Value`] like serde_json's own, but refuses a key that an object already has.

@@ -21,7 +21,12 @@ pub enum Format {
 
 /// Parses `text` (JSON or YAML), recognises the format, and lowers it into the IR.
 pub fn load(text: &str) -> Result<Api, Error> {
-    let document = parse(text)?;
+    lower(parse(text)?)
+}
+
+/// A parsed document -> the IR: the format recognised, the loader for it, then what every loader's
+/// IR gets (operations whose bodies may hold a credential marked).
+pub fn lower(document: Value) -> Result<Api, Error> {
     let mut api = match detect(&document)? {
         Format::OpenApi3 => openapi::load(document)?,
         Format::Postman => postman::load(document)?,

@@ -4,6 +4,8 @@
 //! Generated client for Zoom Users API (version 2.0.0).
 //!
 //! Models live in [`types`]; [`Client`] has one method per operation, each returning a request builder from [`operations`].
+//!
+//! With the crate feature `mock`, `mock` has typed mocks of every operation, for testing code that calls the API.
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -17,5 +19,8 @@
 pub mod operations;
 
 pub mod types;
+
+#[cfg(feature = "mock")]
+pub mod mock;
 
 pub use operations::Client;

@@ -10,6 +10,34 @@ use crate::runtime;
 /// Client for Zoom Users API. Build one with [`Client::builder`].
 ///
 /// The 29 Zoom REST API v2 operations that manage users: accounts, profiles, settings, tokens, assistants, schedulers, virtual backgrounds and PAC accounts. Written for the Rust SDK generator; facts follow Zoom's published API, and the deviations from Zoom's own description are listed in the README beside this file.
+///
+/// # Group `Users`
+///
+/// 28 operations: [`users`](Self::users), [`user_create`](Self::user_create), [`user`](Self::user), [`user_delete`](Self::user_delete), [`user_update`](Self::user_update), [`user_email_check`](Self::user_email_check), [`user_vanity_name_check`](Self::user_vanity_name_check), [`user_zak`](Self::user_zak), [`user_email_update`](Self::user_email_update), [`user_password_update`](Self::user_password_update), [`user_permissions`](Self::user_permissions), [`user_picture_upload`](Self::user_picture_upload), [`user_picture_delete`](Self::user_picture_delete), [`user_token`](Self::user_token), [`user_sso_token_delete`](Self::user_sso_token_delete), [`user_settings`](Self::user_settings), [`user_settings_update`](Self::user_settings_update), [`user_status_update`](Self::user_status_update), [`user_presence_status_update`](Self::user_presence_status_update), [`user_virtual_background_upload`](Self::user_virtual_background_upload), [`user_virtual_background_delete`](Self::user_virtual_background_delete), [`user_assistants`](Self::user_assistants), [`user_assistant_create`](Self::user_assistant_create), [`user_assistants_delete_all`](Self::user_assistants_delete_all), [`user_assistant_delete`](Self::user_assistant_delete), [`user_schedulers`](Self::user_schedulers), [`user_schedulers_delete_all`](Self::user_schedulers_delete_all), [`user_scheduler_delete`](Self::user_scheduler_delete).
+///
+/// ```no_run
+/// use zoom_users_sdk::Client;
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = Client::builder().bearer_token("token").build()?;
+/// let answer = client.users().await?;
+/// println!("{answer:?}");
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Group `PAC`
+///
+/// 1 operation: [`user_pac_accounts`](Self::user_pac_accounts).
+///
+/// ```no_run
+/// use zoom_users_sdk::Client;
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = Client::builder().bearer_token("token").build()?;
+/// let answer = client.user_pac_accounts("userId").await?;
+/// println!("{answer:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
@@ -19,9 +47,17 @@ impl Client {
     /// Base URL of the API, from the description's first server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.zoom.us/v2";
 
+    /// What the description says about the API beyond its operations: its token endpoint,
+    /// the error codes that mean a token was refused, the header carrying a request's id.
+    pub const PROFILE: runtime::Profile = runtime::Profile::new(
+            concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+        )
+        .token_endpoint("https://zoom.us/oauth/token", "account_credentials")
+        .invalid_token_codes(&[124])
+        .request_id_header("x-zm-trackingid");
     /// Starts configuring a client: base URL, credentials, timeouts, retries.
     pub fn builder() -> runtime::ClientBuilder<Self> {
-        runtime::ClientBuilder::new(Self::DEFAULT_BASE_URL)
+        runtime::ClientBuilder::new(Self::DEFAULT_BASE_URL, &Self::PROFILE)
     }
 
     /// The runtime that sends this client's requests.
@@ -606,12 +642,71 @@ impl runtime::FromRuntime for Client {
     }
 }
 
+/// The account plans whose published rate limits the client can pace requests to
+/// (`Client::builder().rate_limit(Plan::..)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Plan {
+    Free,
+    Pro,
+    /// Business, Education, Enterprise and Partners.
+    BusinessPlus,
+}
+
+impl From<Plan> for runtime::RateLimits {
+    fn from(plan: Plan) -> Self {
+        match plan {
+            Plan::Free => {
+                const LIMITS: runtime::RateLimits = runtime::RateLimits::new(
+                    &[
+                        ("light", std::time::Duration::from_nanos(250000000)),
+                        ("medium", std::time::Duration::from_nanos(500000000)),
+                        ("heavy", std::time::Duration::from_nanos(1000000000)),
+                        (
+                            "resource-intensive",
+                            std::time::Duration::from_nanos(6000000000),
+                        ),
+                    ],
+                );
+                LIMITS
+            }
+            Plan::Pro => {
+                const LIMITS: runtime::RateLimits = runtime::RateLimits::new(
+                    &[
+                        ("light", std::time::Duration::from_nanos(33333333)),
+                        ("medium", std::time::Duration::from_nanos(50000000)),
+                        ("heavy", std::time::Duration::from_nanos(100000000)),
+                        (
+                            "resource-intensive",
+                            std::time::Duration::from_nanos(6000000000),
+                        ),
+                    ],
+                );
+                LIMITS
+            }
+            Plan::BusinessPlus => {
+                const LIMITS: runtime::RateLimits = runtime::RateLimits::new(
+                    &[
+                        ("light", std::time::Duration::from_nanos(12500000)),
+                        ("medium", std::time::Duration::from_nanos(16666666)),
+                        ("heavy", std::time::Duration::from_nanos(25000000)),
+                        (
+                            "resource-intensive",
+                            std::time::Duration::from_nanos(3000000000),
+                        ),
+                    ],
+                );
+                LIMITS
+            }
+        }
+    }
+}
+
 /// Request builder for [`Client::users`]: `GET /users`. Set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is awaited or `send` is called"]
 pub struct UsersBuilder {
     client: Client,
-    status: Option<types::UsersStatus>,
+    status: Option<types::UserStatus>,
     page_size: Option<i64>,
     role_id: Option<String>,
     page_number: Option<String>,
@@ -625,7 +720,7 @@ impl UsersBuilder {
     /// Only return users in this state.
     ///
     /// Sent as query parameter `status`. The server's default: `"active"`.
-    pub fn status(mut self, value: types::UsersStatus) -> Self {
+    pub fn status(mut self, value: types::UserStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -713,8 +808,8 @@ impl UsersBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .query("status", &self.status)
@@ -824,8 +919,8 @@ impl UserCreateBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .json(&self.body)
@@ -915,8 +1010,8 @@ impl UserBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -1081,8 +1176,8 @@ impl UserDeleteBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -1175,8 +1270,8 @@ impl UserUpdateBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -1242,8 +1337,8 @@ impl UserEmailCheckBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .query("email", &self.email)
@@ -1306,8 +1401,8 @@ impl UserVanityNameCheckBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .query("vanity_name", &self.vanity_name)
@@ -1369,8 +1464,8 @@ impl UserZakBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION).options(self.options);
         self.client.runtime.execute_raw(request).await
@@ -1432,8 +1527,8 @@ impl UserEmailUpdateBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -1498,8 +1593,8 @@ impl UserPasswordUpdateBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -1563,8 +1658,8 @@ impl UserPermissionsBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -1630,8 +1725,8 @@ impl UserPictureUploadBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -1704,8 +1799,8 @@ impl UserPictureDeleteBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -1795,8 +1890,8 @@ impl UserTokenBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -1862,8 +1957,8 @@ impl UserSsoTokenDeleteBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -1889,7 +1984,7 @@ pub struct UserSettingsBuilder {
     client: Client,
     user_id: String,
     login_type: Option<types::LoginType>,
-    option: Option<types::UserSettingsOption>,
+    option: Option<types::SettingsOption>,
     custom_query_fields: Option<String>,
     options: runtime::RequestOptions,
 }
@@ -1906,7 +2001,7 @@ impl UserSettingsBuilder {
     /// Selects which part of the settings is read or written; omit it for the full settings tree.
     ///
     /// Sent as query parameter `option`.
-    pub fn option(mut self, value: types::UserSettingsOption) -> Self {
+    pub fn option(mut self, value: types::SettingsOption) -> Self {
         self.option = Some(value);
         self
     }
@@ -1950,27 +2045,168 @@ impl UserSettingsBuilder {
     pub async fn send(self) -> Result<types::UserSettingsResponse, runtime::Error> {
         let selected = self.option.clone();
         let response = self.send_raw().await?.error_for_status()?;
+        const SHAPES: &[runtime::AnswerShape<types::UserSettingsResponse>] = &[
+            runtime::AnswerShape {
+                variant: "UserSettings",
+                properties: &[
+                    "schedule_meeting",
+                    "in_meeting",
+                    "email_notification",
+                    "recording",
+                    "telephony",
+                    "feature",
+                    "tsp",
+                    "profile",
+                    "audio_conferencing",
+                    "whiteboard",
+                ],
+                decode: |body| {
+                    runtime::try_json(body)
+                        .map(types::UserSettingsResponse::UserSettings)
+                },
+            },
+            runtime::AnswerShape {
+                variant: "MeetingAuthenticationSettings",
+                properties: &[
+                    "allow_authentication_exception",
+                    "authentication_options",
+                    "meeting_authentication",
+                ],
+                decode: |body| {
+                    runtime::try_json(body)
+                        .map(types::UserSettingsResponse::MeetingAuthenticationSettings)
+                },
+            },
+            runtime::AnswerShape {
+                variant: "RecordingAuthenticationSettings",
+                properties: &["authentication_options", "recording_authentication"],
+                decode: |body| {
+                    runtime::try_json(body)
+                        .map(
+                            types::UserSettingsResponse::RecordingAuthenticationSettings,
+                        )
+                },
+            },
+            runtime::AnswerShape {
+                variant: "MeetingSecuritySettings",
+                properties: &["meeting_security"],
+                decode: |body| {
+                    runtime::try_json(body)
+                        .map(types::UserSettingsResponse::MeetingSecuritySettings)
+                },
+            },
+            runtime::AnswerShape {
+                variant: "AuthenticationSettings",
+                properties: &["authentication_options"],
+                decode: |body| {
+                    runtime::try_json(body)
+                        .map(types::UserSettingsResponse::AuthenticationSettings)
+                },
+            },
+        ];
         match selected.as_ref().map(|v| v.as_str()) {
             Some("meeting_authentication") => {
                 response
-                    .json()
-                    .map(types::UserSettingsResponse::MeetingAuthenticationSettings)
+                    .json_selected(
+                        types::UserSettingsResponse::MeetingAuthenticationSettings,
+                        "MeetingAuthenticationSettings",
+                        SHAPES,
+                    )
             }
             Some("recording_authentication") => {
                 response
-                    .json()
-                    .map(types::UserSettingsResponse::RecordingAuthenticationSettings)
+                    .json_selected(
+                        types::UserSettingsResponse::RecordingAuthenticationSettings,
+                        "RecordingAuthenticationSettings",
+                        SHAPES,
+                    )
             }
             Some("meeting_security") => {
-                response.json().map(types::UserSettingsResponse::MeetingSecuritySettings)
+                response
+                    .json_selected(
+                        types::UserSettingsResponse::MeetingSecuritySettings,
+                        "MeetingSecuritySettings",
+                        SHAPES,
+                    )
             }
-            _ => response.json().map(types::UserSettingsResponse::UserSettings),
+            _ => {
+                response
+                    .json_selected(
+                        types::UserSettingsResponse::UserSettings,
+                        "UserSettings",
+                        SHAPES,
+                    )
+            }
+        }
+    }
+
+    /// Sends with `option` set to `meeting_authentication`; answers with the shape that selects.
+    ///
+    /// An answer in another shape is [`Error::Protocol`](runtime::Error::Protocol).
+    pub async fn send_meeting_authentication(
+        mut self,
+    ) -> Result<types::MeetingAuthenticationSettings, runtime::Error> {
+        self.option = Some(types::SettingsOption::MeetingAuthentication);
+        match self.send().await? {
+            types::UserSettingsResponse::MeetingAuthenticationSettings(value) => {
+                Ok(value)
+            }
+            _ => {
+                Err(
+                    runtime::Error::Protocol(
+                        "`user_settings` asked for the `meeting_authentication` shape and was answered in another"
+                            .to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+
+    /// Sends with `option` set to `recording_authentication`; answers with the shape that selects.
+    ///
+    /// An answer in another shape is [`Error::Protocol`](runtime::Error::Protocol).
+    pub async fn send_recording_authentication(
+        mut self,
+    ) -> Result<types::RecordingAuthenticationSettings, runtime::Error> {
+        self.option = Some(types::SettingsOption::RecordingAuthentication);
+        match self.send().await? {
+            types::UserSettingsResponse::RecordingAuthenticationSettings(value) => {
+                Ok(value)
+            }
+            _ => {
+                Err(
+                    runtime::Error::Protocol(
+                        "`user_settings` asked for the `recording_authentication` shape and was answered in another"
+                            .to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+
+    /// Sends with `option` set to `meeting_security`; answers with the shape that selects.
+    ///
+    /// An answer in another shape is [`Error::Protocol`](runtime::Error::Protocol).
+    pub async fn send_meeting_security(
+        mut self,
+    ) -> Result<types::MeetingSecuritySettings, runtime::Error> {
+        self.option = Some(types::SettingsOption::MeetingSecurity);
+        match self.send().await? {
+            types::UserSettingsResponse::MeetingSecuritySettings(value) => Ok(value),
+            _ => {
+                Err(
+                    runtime::Error::Protocol(
+                        "`user_settings` asked for the `meeting_security` shape and was answered in another"
+                            .to_owned(),
+                    ),
+                )
+            }
         }
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -1998,7 +2234,7 @@ impl std::future::IntoFuture for UserSettingsBuilder {
 pub struct UserSettingsUpdateBuilder {
     client: Client,
     user_id: String,
-    option: Option<types::UserSettingsUpdateOption>,
+    option: Option<types::SettingsOption>,
     body: types::UserSettingsUpdateRequest,
     options: runtime::RequestOptions,
 }
@@ -2007,7 +2243,7 @@ impl UserSettingsUpdateBuilder {
     /// Selects which part of the settings is read or written; omit it for the full settings tree.
     ///
     /// Sent as query parameter `option`.
-    pub fn option(mut self, value: types::UserSettingsUpdateOption) -> Self {
+    pub fn option(mut self, value: types::SettingsOption) -> Self {
         self.option = Some(value);
         self
     }
@@ -2046,8 +2282,8 @@ impl UserSettingsUpdateBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -2139,8 +2375,8 @@ impl UserStatusUpdateBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -2205,8 +2441,8 @@ impl UserPresenceStatusUpdateBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -2271,8 +2507,8 @@ impl UserVirtualBackgroundUploadBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -2360,8 +2596,8 @@ impl UserVirtualBackgroundDeleteBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -2425,8 +2661,8 @@ impl UserAssistantsBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -2490,8 +2726,8 @@ impl UserAssistantCreateBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -2555,8 +2791,8 @@ impl UserAssistantsDeleteAllBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -2620,8 +2856,8 @@ impl UserAssistantDeleteBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -2685,8 +2921,8 @@ impl UserSchedulersBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -2749,8 +2985,8 @@ impl UserSchedulersDeleteAllBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -2814,8 +3050,8 @@ impl UserSchedulerDeleteBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)
@@ -2879,8 +3115,8 @@ impl UserPacAccountsBuilder {
     }
 
     /// Sends the request and returns the answer undecoded, whatever its status (an error
-    /// answer too, once retries are used up): status, headers (such as `x-zm-trackingid`
-    /// and the rate-limit headers) and the whole body.
+    /// answer too, once retries are used up): status, headers (such as the API's request
+    /// id and rate-limit headers) and the whole body.
     pub async fn send_raw(self) -> Result<runtime::Response, runtime::Error> {
         let request = runtime::Request::new(Self::OPERATION)
             .path_param("userId", &self.user_id)

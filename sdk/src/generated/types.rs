@@ -20,6 +20,26 @@ pub struct Assistant {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl Assistant {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `can_manage_host_private_event`.
+    pub fn with_can_manage_host_private_event(mut self, value: bool) -> Self {
+        self.can_manage_host_private_event = Some(value);
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/AssistantList`
 #[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssistantList {
@@ -28,6 +48,14 @@ pub struct AssistantList {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl AssistantList {
+    /// Sets `assistants`.
+    pub fn with_assistants(mut self, value: impl Into<Vec<Assistant>>) -> Self {
+        self.assistants = Some(value.into());
+        self
+    }
 }
 
 /// What `userAssistantCreate` added.
@@ -82,6 +110,59 @@ pub struct AudioConferencingSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl AudioConferencingSettings {
+    /// Sets `toll_free_and_fee_based_toll_call`.
+    pub fn with_toll_free_and_fee_based_toll_call(
+        mut self,
+        value: impl Into<AudioConferencingSettingsTollFreeAndFeeBasedTollCall>,
+    ) -> Self {
+        self.toll_free_and_fee_based_toll_call = Some(value.into());
+        self
+    }
+
+    /// Sets `toll_call`.
+    pub fn with_toll_call(
+        mut self,
+        value: impl Into<AudioConferencingSettingsTollCall>,
+    ) -> Self {
+        self.toll_call = Some(value.into());
+        self
+    }
+
+    /// Sets `call_me_and_invite_by_phone`.
+    pub fn with_call_me_and_invite_by_phone(
+        mut self,
+        value: impl Into<AudioConferencingSettingsCallMeAndInviteByPhone>,
+    ) -> Self {
+        self.call_me_and_invite_by_phone = Some(value.into());
+        self
+    }
+
+    /// Sets `personal_audio_conference`.
+    pub fn with_personal_audio_conference(mut self, value: bool) -> Self {
+        self.personal_audio_conference = Some(value);
+        self
+    }
+
+    /// Sets `participant_phone_masking`.
+    pub fn with_participant_phone_masking(
+        mut self,
+        value: impl Into<AudioConferencingSettingsParticipantPhoneMasking>,
+    ) -> Self {
+        self.participant_phone_masking = Some(value.into());
+        self
+    }
+
+    /// Sets `global_dial_in_countries`.
+    pub fn with_global_dial_in_countries(
+        mut self,
+        value: impl Into<AudioConferencingSettingsGlobalDialInCountries>,
+    ) -> Self {
+        self.global_dial_in_countries = Some(value.into());
+        self
+    }
+}
+
 /// Call Me and invite-by-phone options.
 ///
 /// Schema: `#/components/schemas/AudioConferencingSettings/properties/call_me_and_invite_by_phone`
@@ -108,6 +189,40 @@ pub struct AudioConferencingSettingsCallMeAndInviteByPhone {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl AudioConferencingSettingsCallMeAndInviteByPhone {
+    /// Sets `enable`.
+    pub fn with_enable(mut self, value: bool) -> Self {
+        self.enable = Some(value);
+        self
+    }
+
+    /// Sets `require_press_1_for_call_me`.
+    pub fn with_require_press_1_for_call_me(
+        mut self,
+        value: impl Into<
+            AudioConferencingSettingsCallMeAndInviteByPhoneRequirePress1ForCallMe,
+        >,
+    ) -> Self {
+        self.require_press_1_for_call_me = Some(value.into());
+        self
+    }
+
+    /// Sets `allow_webinar_attendees_call_me`.
+    pub fn with_allow_webinar_attendees_call_me(mut self, value: bool) -> Self {
+        self.allow_webinar_attendees_call_me = Some(value);
+        self
+    }
+
+    /// Sets `call_out_countries`.
+    pub fn with_call_out_countries(
+        mut self,
+        value: impl Into<AudioConferencingSettingsCallMeAndInviteByPhoneCallOutCountries>,
+    ) -> Self {
+        self.call_out_countries = Some(value.into());
+        self
+    }
+}
+
 /// Countries that may be called.
 ///
 /// Schema: `#/components/schemas/AudioConferencingSettings/properties/call_me_and_invite_by_phone/properties/call_out_countries`
@@ -122,6 +237,20 @@ pub struct AudioConferencingSettingsCallMeAndInviteByPhoneCallOutCountries {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl AudioConferencingSettingsCallMeAndInviteByPhoneCallOutCountries {
+    /// Sets `allowed_countries`.
+    pub fn with_allowed_countries(mut self, value: impl Into<Vec<Country>>) -> Self {
+        self.allowed_countries = Some(value.into());
+        self
+    }
+
+    /// Sets `selected_countries`.
+    pub fn with_selected_countries(mut self, value: impl Into<Vec<Country>>) -> Self {
+        self.selected_countries = Some(value.into());
+        self
+    }
 }
 
 /// Whether called users must press 1 before they are connected: `auto`, `always` or `never`.
@@ -212,6 +341,26 @@ pub struct AudioConferencingSettingsGlobalDialInCountries {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl AudioConferencingSettingsGlobalDialInCountries {
+    /// Sets `allowed_countries`.
+    pub fn with_allowed_countries(mut self, value: impl Into<Vec<Country>>) -> Self {
+        self.allowed_countries = Some(value.into());
+        self
+    }
+
+    /// Sets `selected_countries`.
+    pub fn with_selected_countries(mut self, value: impl Into<Vec<Country>>) -> Self {
+        self.selected_countries = Some(value.into());
+        self
+    }
+
+    /// Sets `include_toll_free`.
+    pub fn with_include_toll_free(mut self, value: bool) -> Self {
+        self.include_toll_free = Some(value);
+        self
+    }
+}
+
 /// Hide part of participants' phone numbers.
 ///
 /// Schema: `#/components/schemas/AudioConferencingSettings/properties/participant_phone_masking`
@@ -228,6 +377,23 @@ pub struct AudioConferencingSettingsParticipantPhoneMasking {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl AudioConferencingSettingsParticipantPhoneMasking {
+    /// Sets `enable`.
+    pub fn with_enable(mut self, value: bool) -> Self {
+        self.enable = Some(value);
+        self
+    }
+
+    /// Sets `masking_type`.
+    pub fn with_masking_type(
+        mut self,
+        value: impl Into<AudioConferencingSettingsParticipantPhoneMaskingMaskingType>,
+    ) -> Self {
+        self.masking_type = Some(value.into());
+        self
+    }
 }
 
 /// Pattern: `mask_default` hides the middle digits, `mask_first_5` the first five, `mask_except_last_4` all but the last four.
@@ -311,6 +477,20 @@ pub struct AudioConferencingSettingsTollCall {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl AudioConferencingSettingsTollCall {
+    /// Sets `enable`.
+    pub fn with_enable(mut self, value: bool) -> Self {
+        self.enable = Some(value);
+        self
+    }
+
+    /// Sets `numbers`.
+    pub fn with_numbers(mut self, value: impl Into<Vec<TollNumber>>) -> Self {
+        self.numbers = Some(value.into());
+        self
+    }
+}
+
 /// Toll-free and fee-based toll numbers.
 ///
 /// Schema: `#/components/schemas/AudioConferencingSettings/properties/toll_free_and_fee_based_toll_call`
@@ -328,6 +508,90 @@ pub struct AudioConferencingSettingsTollFreeAndFeeBasedTollCall {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl AudioConferencingSettingsTollFreeAndFeeBasedTollCall {
+    /// Sets `allow_webinar_attendees_dial`.
+    pub fn with_allow_webinar_attendees_dial(mut self, value: bool) -> Self {
+        self.allow_webinar_attendees_dial = Some(value);
+        self
+    }
+
+    /// Sets `enable`.
+    pub fn with_enable(mut self, value: bool) -> Self {
+        self.enable = Some(value);
+        self
+    }
+
+    /// Sets `numbers`.
+    pub fn with_numbers(mut self, value: impl Into<Vec<TollNumber>>) -> Self {
+        self.numbers = Some(value.into());
+        self
+    }
+}
+
+/// `update` an authentication profile, or `show` / `hide` it for hosts.
+///
+/// Schema: `#/components/schemas/AuthenticationOptionAction`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthenticationOptionAction {
+    /// `update`
+    Update,
+    /// `show`
+    Show,
+    /// `hide`
+    Hide,
+    /// A value this SDK does not know yet, kept as sent.
+    Unknown(String),
+}
+
+impl AuthenticationOptionAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Update => "update",
+            Self::Show => "show",
+            Self::Hide => "hide",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for AuthenticationOptionAction {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "update" => Self::Update,
+            "show" => Self::Show,
+            "hide" => Self::Hide,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<&str> for AuthenticationOptionAction {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+impl std::fmt::Display for AuthenticationOptionAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for AuthenticationOptionAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AuthenticationOptionAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// Both authentication groups in one wrapper, as Zoom also lists it; no `option` value selects it.
@@ -373,6 +637,20 @@ pub struct Country {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl Country {
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 /// The user `userCreate` made.
 ///
 /// Schema: `#/components/schemas/CreatedUser`
@@ -410,6 +688,26 @@ pub struct CustomAttribute {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CustomAttribute {
+    /// Sets `key`.
+    pub fn with_key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }
 
 /// Schema: `#/components/schemas/EmailCheck`
@@ -462,6 +760,53 @@ pub struct EmailNotificationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl EmailNotificationSettings {
+    /// Sets `alternative_host_reminder`.
+    pub fn with_alternative_host_reminder(mut self, value: bool) -> Self {
+        self.alternative_host_reminder = Some(value);
+        self
+    }
+
+    /// Sets `cancel_meeting_reminder`.
+    pub fn with_cancel_meeting_reminder(mut self, value: bool) -> Self {
+        self.cancel_meeting_reminder = Some(value);
+        self
+    }
+
+    /// Sets `cloud_recording_available_reminder`.
+    pub fn with_cloud_recording_available_reminder(mut self, value: bool) -> Self {
+        self.cloud_recording_available_reminder = Some(value);
+        self
+    }
+
+    /// Sets `jbh_reminder`.
+    pub fn with_jbh_reminder(mut self, value: bool) -> Self {
+        self.jbh_reminder = Some(value);
+        self
+    }
+
+    /// Sets `recording_available_reminder_alternative_hosts`.
+    pub fn with_recording_available_reminder_alternative_hosts(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.recording_available_reminder_alternative_hosts = Some(value);
+        self
+    }
+
+    /// Sets `recording_available_reminder_schedulers`.
+    pub fn with_recording_available_reminder_schedulers(mut self, value: bool) -> Self {
+        self.recording_available_reminder_schedulers = Some(value);
+        self
+    }
+
+    /// Sets `schedule_for_reminder`.
+    pub fn with_schedule_for_reminder(mut self, value: bool) -> Self {
+        self.schedule_for_reminder = Some(value);
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/EmailUpdate`
 #[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct EmailUpdate {
@@ -481,6 +826,60 @@ impl EmailUpdate {
             email: email.into(),
             additional_properties: Default::default(),
         }
+    }
+}
+
+/// 1 if the user's email is verified, else 0.
+///
+/// Schema: `#/components/schemas/EmailVerification`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EmailVerification {
+    /// `1`
+    Verified,
+    /// `0`
+    NotVerified,
+    /// A value this SDK does not know yet, kept as sent.
+    Unknown(i64),
+}
+
+impl EmailVerification {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::Verified => 1i64,
+            Self::NotVerified => 0i64,
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<i64> for EmailVerification {
+    fn from(value: i64) -> Self {
+        match value {
+            1i64 => Self::Verified,
+            0i64 => Self::NotVerified,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for EmailVerification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl serde::Serialize for EmailVerification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EmailVerification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -769,6 +1168,14 @@ impl FeatureLicenseInfo {
     }
 }
 
+impl FeatureLicenseInfo {
+    /// Sets `subscription_id`.
+    pub fn with_subscription_id(mut self, value: impl Into<String>) -> Self {
+        self.subscription_id = Some(value.into());
+        self
+    }
+}
+
 /// Add-on product the license belongs to.
 ///
 /// Schema: `#/components/schemas/FeatureLicenseInfo/properties/license_type`
@@ -1001,6 +1408,223 @@ pub struct FeatureSettings {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl FeatureSettings {
+    /// Sets `cn_meeting`.
+    ///
+    /// **Deprecated** by the API description.
+    pub fn with_cn_meeting(mut self, value: bool) -> Self {
+        self.cn_meeting = Some(value);
+        self
+    }
+
+    /// Sets `concurrent_meeting`.
+    pub fn with_concurrent_meeting(
+        mut self,
+        value: impl Into<FeatureSettingsConcurrentMeeting>,
+    ) -> Self {
+        self.concurrent_meeting = Some(value.into());
+        self
+    }
+
+    /// Sets `in_meeting`.
+    ///
+    /// **Deprecated** by the API description.
+    pub fn with_in_meeting(mut self, value: bool) -> Self {
+        self.in_meeting = Some(value);
+        self
+    }
+
+    /// Sets `large_meeting`.
+    pub fn with_large_meeting(mut self, value: bool) -> Self {
+        self.large_meeting = Some(value);
+        self
+    }
+
+    /// Sets `large_meeting_capacity`.
+    pub fn with_large_meeting_capacity(mut self, value: i64) -> Self {
+        self.large_meeting_capacity = Some(value);
+        self
+    }
+
+    /// Sets `meeting_capacity`.
+    pub fn with_meeting_capacity(mut self, value: i64) -> Self {
+        self.meeting_capacity = Some(value);
+        self
+    }
+
+    /// Sets `webinar`.
+    pub fn with_webinar(mut self, value: bool) -> Self {
+        self.webinar = Some(value);
+        self
+    }
+
+    /// Sets `webinar_capacity`.
+    pub fn with_webinar_capacity(mut self, value: i64) -> Self {
+        self.webinar_capacity = Some(value);
+        self
+    }
+
+    /// Sets `zoom_events`.
+    pub fn with_zoom_events(mut self, value: bool) -> Self {
+        self.zoom_events = Some(value);
+        self
+    }
+
+    /// Sets `zoom_events_capacity`.
+    pub fn with_zoom_events_capacity(
+        mut self,
+        value: impl Into<FeatureSettingsZoomEventsCapacity>,
+    ) -> Self {
+        self.zoom_events_capacity = Some(value.into());
+        self
+    }
+
+    /// Sets `zoom_events_unlimited`.
+    pub fn with_zoom_events_unlimited(mut self, value: bool) -> Self {
+        self.zoom_events_unlimited = Some(value);
+        self
+    }
+
+    /// Sets `zoom_events_unlimited_capacities`.
+    pub fn with_zoom_events_unlimited_capacities(
+        mut self,
+        value: impl Into<Vec<FeatureSettingsZoomEventsUnlimitedCapacitiesItem>>,
+    ) -> Self {
+        self.zoom_events_unlimited_capacities = Some(value.into());
+        self
+    }
+
+    /// Sets `zoom_sessions_unlimited`.
+    pub fn with_zoom_sessions_unlimited(mut self, value: bool) -> Self {
+        self.zoom_sessions_unlimited = Some(value);
+        self
+    }
+
+    /// Sets `zoom_sessions_unlimited_capacities`.
+    pub fn with_zoom_sessions_unlimited_capacities(
+        mut self,
+        value: impl Into<Vec<FeatureSettingsZoomSessionsUnlimitedCapacitiesItem>>,
+    ) -> Self {
+        self.zoom_sessions_unlimited_capacities = Some(value.into());
+        self
+    }
+
+    /// Sets `zoom_events_pay_per_attendee`.
+    pub fn with_zoom_events_pay_per_attendee(mut self, value: bool) -> Self {
+        self.zoom_events_pay_per_attendee = Some(value);
+        self
+    }
+
+    /// Sets `zoom_sessions_pay_per_attendee`.
+    pub fn with_zoom_sessions_pay_per_attendee(mut self, value: bool) -> Self {
+        self.zoom_sessions_pay_per_attendee = Some(value);
+        self
+    }
+
+    /// Sets `zoom_phone`.
+    pub fn with_zoom_phone(mut self, value: bool) -> Self {
+        self.zoom_phone = Some(value);
+        self
+    }
+
+    /// Sets `zoom_iq_for_sales`.
+    ///
+    /// **Deprecated** by the API description.
+    pub fn with_zoom_iq_for_sales(mut self, value: bool) -> Self {
+        self.zoom_iq_for_sales = Some(value);
+        self
+    }
+
+    /// Sets `zoom_revenue_accelerator`.
+    pub fn with_zoom_revenue_accelerator(mut self, value: bool) -> Self {
+        self.zoom_revenue_accelerator = Some(value);
+        self
+    }
+
+    /// Sets `zoom_whiteboard`.
+    pub fn with_zoom_whiteboard(mut self, value: bool) -> Self {
+        self.zoom_whiteboard = Some(value);
+        self
+    }
+
+    /// Sets `zoom_whiteboard_plus`.
+    pub fn with_zoom_whiteboard_plus(mut self, value: bool) -> Self {
+        self.zoom_whiteboard_plus = Some(value);
+        self
+    }
+
+    /// Sets `zoom_translated_captions`.
+    pub fn with_zoom_translated_captions(mut self, value: bool) -> Self {
+        self.zoom_translated_captions = Some(value);
+        self
+    }
+
+    /// Sets `zoom_customer_managed_key`.
+    pub fn with_zoom_customer_managed_key(mut self, value: bool) -> Self {
+        self.zoom_customer_managed_key = Some(value);
+        self
+    }
+
+    /// Sets `zoom_huddles`.
+    ///
+    /// **Deprecated** by the API description.
+    pub fn with_zoom_huddles(mut self, value: bool) -> Self {
+        self.zoom_huddles = Some(value);
+        self
+    }
+
+    /// Sets `zoom_quality_management`.
+    pub fn with_zoom_quality_management(mut self, value: bool) -> Self {
+        self.zoom_quality_management = Some(value);
+        self
+    }
+
+    /// Sets `zoom_workforce_management`.
+    pub fn with_zoom_workforce_management(mut self, value: bool) -> Self {
+        self.zoom_workforce_management = Some(value);
+        self
+    }
+
+    /// Sets `zoom_scheduler`.
+    pub fn with_zoom_scheduler(mut self, value: bool) -> Self {
+        self.zoom_scheduler = Some(value);
+        self
+    }
+
+    /// Sets `zoom_clips_plus`.
+    pub fn with_zoom_clips_plus(mut self, value: bool) -> Self {
+        self.zoom_clips_plus = Some(value);
+        self
+    }
+
+    /// Sets `zoom_mail_calendar`.
+    pub fn with_zoom_mail_calendar(mut self, value: bool) -> Self {
+        self.zoom_mail_calendar = Some(value);
+        self
+    }
+
+    /// Sets `zoom_compliance_management`.
+    pub fn with_zoom_compliance_management(mut self, value: bool) -> Self {
+        self.zoom_compliance_management = Some(value);
+        self
+    }
+
+    /// Sets `zoom_docs`.
+    pub fn with_zoom_docs(mut self, value: bool) -> Self {
+        self.zoom_docs = Some(value);
+        self
+    }
+
+    /// Sets `license_info_list`.
+    pub fn with_license_info_list(
+        mut self,
+        value: impl Into<Vec<FeatureLicenseInfo>>,
+    ) -> Self {
+        self.license_info_list = Some(value.into());
+        self
+    }
 }
 
 /// Concurrent Meeting plan: `Basic`, `Plus` or `None`.
@@ -1585,6 +2209,513 @@ pub struct InMeetingSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl InMeetingSettings {
+    /// Sets `allow_host_to_enable_focus_mode`.
+    pub fn with_allow_host_to_enable_focus_mode(mut self, value: bool) -> Self {
+        self.allow_host_to_enable_focus_mode = Some(value);
+        self
+    }
+
+    /// Sets `allow_users_to_delete_messages_in_meeting_chat`.
+    pub fn with_allow_users_to_delete_messages_in_meeting_chat(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.allow_users_to_delete_messages_in_meeting_chat = Some(value);
+        self
+    }
+
+    /// Sets `allow_live_streaming`.
+    pub fn with_allow_live_streaming(mut self, value: bool) -> Self {
+        self.allow_live_streaming = Some(value);
+        self
+    }
+
+    /// Sets `post_meeting_feedback`.
+    pub fn with_post_meeting_feedback(mut self, value: bool) -> Self {
+        self.post_meeting_feedback = Some(value);
+        self
+    }
+
+    /// Sets `whiteboard`.
+    pub fn with_whiteboard(mut self, value: bool) -> Self {
+        self.whiteboard = Some(value);
+        self
+    }
+
+    /// Sets `allow_participants_chat_with`.
+    pub fn with_allow_participants_chat_with(
+        mut self,
+        value: impl Into<InMeetingSettingsAllowParticipantsChatWith>,
+    ) -> Self {
+        self.allow_participants_chat_with = Some(value.into());
+        self
+    }
+
+    /// Sets `allow_users_save_chats`.
+    pub fn with_allow_users_save_chats(
+        mut self,
+        value: impl Into<InMeetingSettingsAllowUsersSaveChats>,
+    ) -> Self {
+        self.allow_users_save_chats = Some(value.into());
+        self
+    }
+
+    /// Sets `annotation`.
+    pub fn with_annotation(mut self, value: bool) -> Self {
+        self.annotation = Some(value);
+        self
+    }
+
+    /// Sets `attendee_on_hold`.
+    ///
+    /// **Deprecated** by the API description.
+    pub fn with_attendee_on_hold(mut self, value: bool) -> Self {
+        self.attendee_on_hold = Some(value);
+        self
+    }
+
+    /// Sets `attention_mode_focus_mode`.
+    pub fn with_attention_mode_focus_mode(mut self, value: bool) -> Self {
+        self.attention_mode_focus_mode = Some(value);
+        self
+    }
+
+    /// Sets `auto_saving_chat`.
+    pub fn with_auto_saving_chat(mut self, value: bool) -> Self {
+        self.auto_saving_chat = Some(value);
+        self
+    }
+
+    /// Sets `breakout_room`.
+    pub fn with_breakout_room(mut self, value: bool) -> Self {
+        self.breakout_room = Some(value);
+        self
+    }
+
+    /// Sets `breakout_room_schedule`.
+    pub fn with_breakout_room_schedule(mut self, value: bool) -> Self {
+        self.breakout_room_schedule = Some(value);
+        self
+    }
+
+    /// Sets `chat`.
+    pub fn with_chat(mut self, value: bool) -> Self {
+        self.chat = Some(value);
+        self
+    }
+
+    /// Sets `meeting_question_answer`.
+    pub fn with_meeting_question_answer(mut self, value: bool) -> Self {
+        self.meeting_question_answer = Some(value);
+        self
+    }
+
+    /// Sets `closed_caption`.
+    pub fn with_closed_caption(mut self, value: bool) -> Self {
+        self.closed_caption = Some(value);
+        self
+    }
+
+    /// Sets `closed_captioning`.
+    pub fn with_closed_captioning(
+        mut self,
+        value: impl Into<InMeetingSettingsClosedCaptioning>,
+    ) -> Self {
+        self.closed_captioning = Some(value.into());
+        self
+    }
+
+    /// Sets `co_host`.
+    pub fn with_co_host(mut self, value: bool) -> Self {
+        self.co_host = Some(value);
+        self
+    }
+
+    /// Sets `custom_data_center_regions`.
+    pub fn with_custom_data_center_regions(mut self, value: bool) -> Self {
+        self.custom_data_center_regions = Some(value);
+        self
+    }
+
+    /// Sets `custom_live_streaming_service`.
+    pub fn with_custom_live_streaming_service(mut self, value: bool) -> Self {
+        self.custom_live_streaming_service = Some(value);
+        self
+    }
+
+    /// Sets `custom_service_instructions`.
+    pub fn with_custom_service_instructions(mut self, value: impl Into<String>) -> Self {
+        self.custom_service_instructions = Some(value.into());
+        self
+    }
+
+    /// Sets `data_center_regions`.
+    pub fn with_data_center_regions(
+        mut self,
+        value: impl Into<Vec<InMeetingSettingsDataCenterRegionsItem>>,
+    ) -> Self {
+        self.data_center_regions = Some(value.into());
+        self
+    }
+
+    /// Sets `disable_screen_sharing_for_host_meetings`.
+    pub fn with_disable_screen_sharing_for_host_meetings(mut self, value: bool) -> Self {
+        self.disable_screen_sharing_for_host_meetings = Some(value);
+        self
+    }
+
+    /// Sets `disable_screen_sharing_for_in_meeting_guests`.
+    pub fn with_disable_screen_sharing_for_in_meeting_guests(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.disable_screen_sharing_for_in_meeting_guests = Some(value);
+        self
+    }
+
+    /// Sets `e2e_encryption`.
+    pub fn with_e2e_encryption(mut self, value: bool) -> Self {
+        self.e2e_encryption = Some(value);
+        self
+    }
+
+    /// Sets `entry_exit_chime`.
+    pub fn with_entry_exit_chime(
+        mut self,
+        value: impl Into<InMeetingSettingsEntryExitChime>,
+    ) -> Self {
+        self.entry_exit_chime = Some(value.into());
+        self
+    }
+
+    /// Sets `far_end_camera_control`.
+    pub fn with_far_end_camera_control(mut self, value: bool) -> Self {
+        self.far_end_camera_control = Some(value);
+        self
+    }
+
+    /// Sets `feedback`.
+    pub fn with_feedback(mut self, value: bool) -> Self {
+        self.feedback = Some(value);
+        self
+    }
+
+    /// Sets `file_transfer`.
+    pub fn with_file_transfer(mut self, value: bool) -> Self {
+        self.file_transfer = Some(value);
+        self
+    }
+
+    /// Sets `group_hd`.
+    pub fn with_group_hd(mut self, value: bool) -> Self {
+        self.group_hd = Some(value);
+        self
+    }
+
+    /// Sets `webinar_group_hd`.
+    pub fn with_webinar_group_hd(mut self, value: bool) -> Self {
+        self.webinar_group_hd = Some(value);
+        self
+    }
+
+    /// Sets `join_from_desktop`.
+    pub fn with_join_from_desktop(mut self, value: bool) -> Self {
+        self.join_from_desktop = Some(value);
+        self
+    }
+
+    /// Sets `join_from_mobile`.
+    pub fn with_join_from_mobile(mut self, value: bool) -> Self {
+        self.join_from_mobile = Some(value);
+        self
+    }
+
+    /// Sets `language_interpretation`.
+    pub fn with_language_interpretation(
+        mut self,
+        value: impl Into<InMeetingSettingsLanguageInterpretation>,
+    ) -> Self {
+        self.language_interpretation = Some(value.into());
+        self
+    }
+
+    /// Sets `sign_language_interpretation`.
+    pub fn with_sign_language_interpretation(
+        mut self,
+        value: impl Into<InMeetingSettingsSignLanguageInterpretation>,
+    ) -> Self {
+        self.sign_language_interpretation = Some(value.into());
+        self
+    }
+
+    /// Sets `live_streaming_facebook`.
+    pub fn with_live_streaming_facebook(mut self, value: bool) -> Self {
+        self.live_streaming_facebook = Some(value);
+        self
+    }
+
+    /// Sets `live_streaming_youtube`.
+    pub fn with_live_streaming_youtube(mut self, value: bool) -> Self {
+        self.live_streaming_youtube = Some(value);
+        self
+    }
+
+    /// Sets `manual_captioning`.
+    pub fn with_manual_captioning(
+        mut self,
+        value: impl Into<InMeetingSettingsManualCaptioning>,
+    ) -> Self {
+        self.manual_captioning = Some(value.into());
+        self
+    }
+
+    /// Sets `meeting_reactions`.
+    pub fn with_meeting_reactions(mut self, value: bool) -> Self {
+        self.meeting_reactions = Some(value);
+        self
+    }
+
+    /// Sets `meeting_reactions_emojis`.
+    pub fn with_meeting_reactions_emojis(
+        mut self,
+        value: impl Into<InMeetingSettingsMeetingReactionsEmojis>,
+    ) -> Self {
+        self.meeting_reactions_emojis = Some(value.into());
+        self
+    }
+
+    /// Sets `allow_host_panelists_to_use_audible_clap`.
+    pub fn with_allow_host_panelists_to_use_audible_clap(mut self, value: bool) -> Self {
+        self.allow_host_panelists_to_use_audible_clap = Some(value);
+        self
+    }
+
+    /// Sets `webinar_reactions`.
+    pub fn with_webinar_reactions(mut self, value: bool) -> Self {
+        self.webinar_reactions = Some(value);
+        self
+    }
+
+    /// Sets `meeting_survey`.
+    pub fn with_meeting_survey(mut self, value: bool) -> Self {
+        self.meeting_survey = Some(value);
+        self
+    }
+
+    /// Sets `non_verbal_feedback`.
+    pub fn with_non_verbal_feedback(mut self, value: bool) -> Self {
+        self.non_verbal_feedback = Some(value);
+        self
+    }
+
+    /// Sets `polling`.
+    pub fn with_polling(mut self, value: bool) -> Self {
+        self.polling = Some(value);
+        self
+    }
+
+    /// Sets `private_chat`.
+    pub fn with_private_chat(mut self, value: bool) -> Self {
+        self.private_chat = Some(value);
+        self
+    }
+
+    /// Sets `record_play_voice`.
+    pub fn with_record_play_voice(mut self, value: bool) -> Self {
+        self.record_play_voice = Some(value);
+        self
+    }
+
+    /// Sets `remote_control`.
+    pub fn with_remote_control(mut self, value: bool) -> Self {
+        self.remote_control = Some(value);
+        self
+    }
+
+    /// Sets `remote_support`.
+    pub fn with_remote_support(mut self, value: bool) -> Self {
+        self.remote_support = Some(value);
+        self
+    }
+
+    /// Sets `request_permission_to_unmute_participants`.
+    pub fn with_request_permission_to_unmute_participants(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.request_permission_to_unmute_participants = Some(value);
+        self
+    }
+
+    /// Sets `screen_sharing`.
+    pub fn with_screen_sharing(mut self, value: bool) -> Self {
+        self.screen_sharing = Some(value);
+        self
+    }
+
+    /// Sets `share_dual_camera`.
+    ///
+    /// **Deprecated** by the API description.
+    pub fn with_share_dual_camera(mut self, value: bool) -> Self {
+        self.share_dual_camera = Some(value);
+        self
+    }
+
+    /// Sets `show_a_join_from_your_browser_link`.
+    pub fn with_show_a_join_from_your_browser_link(mut self, value: bool) -> Self {
+        self.show_a_join_from_your_browser_link = Some(value);
+        self
+    }
+
+    /// Sets `show_meeting_control_toolbar`.
+    pub fn with_show_meeting_control_toolbar(mut self, value: bool) -> Self {
+        self.show_meeting_control_toolbar = Some(value);
+        self
+    }
+
+    /// Sets `slide_control`.
+    pub fn with_slide_control(mut self, value: bool) -> Self {
+        self.slide_control = Some(value);
+        self
+    }
+
+    /// Sets `unchecked_data_center_regions`.
+    pub fn with_unchecked_data_center_regions(
+        mut self,
+        value: impl Into<Vec<InMeetingSettingsUncheckedDataCenterRegionsItem>>,
+    ) -> Self {
+        self.unchecked_data_center_regions = Some(value.into());
+        self
+    }
+
+    /// Sets `virtual_background`.
+    pub fn with_virtual_background(mut self, value: bool) -> Self {
+        self.virtual_background = Some(value);
+        self
+    }
+
+    /// Sets `virtual_background_settings`.
+    pub fn with_virtual_background_settings(
+        mut self,
+        value: impl Into<InMeetingSettingsVirtualBackgroundSettings>,
+    ) -> Self {
+        self.virtual_background_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `waiting_room`.
+    pub fn with_waiting_room(mut self, value: bool) -> Self {
+        self.waiting_room = Some(value);
+        self
+    }
+
+    /// Sets `webinar_chat`.
+    pub fn with_webinar_chat(
+        mut self,
+        value: impl Into<InMeetingSettingsWebinarChat>,
+    ) -> Self {
+        self.webinar_chat = Some(value.into());
+        self
+    }
+
+    /// Sets `webinar_live_streaming`.
+    pub fn with_webinar_live_streaming(
+        mut self,
+        value: impl Into<InMeetingSettingsWebinarLiveStreaming>,
+    ) -> Self {
+        self.webinar_live_streaming = Some(value.into());
+        self
+    }
+
+    /// Sets `meeting_polling`.
+    pub fn with_meeting_polling(mut self, value: impl Into<PollingSettings>) -> Self {
+        self.meeting_polling = Some(value.into());
+        self
+    }
+
+    /// Sets `webinar_polling`.
+    pub fn with_webinar_polling(mut self, value: impl Into<PollingSettings>) -> Self {
+        self.webinar_polling = Some(value.into());
+        self
+    }
+
+    /// Sets `webinar_survey`.
+    pub fn with_webinar_survey(mut self, value: bool) -> Self {
+        self.webinar_survey = Some(value);
+        self
+    }
+
+    /// Sets `who_can_share_screen`.
+    pub fn with_who_can_share_screen(
+        mut self,
+        value: impl Into<InMeetingSettingsWhoCanShareScreen>,
+    ) -> Self {
+        self.who_can_share_screen = Some(value.into());
+        self
+    }
+
+    /// Sets `who_can_share_screen_when_someone_is_sharing`.
+    pub fn with_who_can_share_screen_when_someone_is_sharing(
+        mut self,
+        value: impl Into<InMeetingSettingsWhoCanShareScreenWhenSomeoneIsSharing>,
+    ) -> Self {
+        self.who_can_share_screen_when_someone_is_sharing = Some(value.into());
+        self
+    }
+
+    /// Sets `participants_share_simultaneously`.
+    pub fn with_participants_share_simultaneously(
+        mut self,
+        value: impl Into<InMeetingSettingsParticipantsShareSimultaneously>,
+    ) -> Self {
+        self.participants_share_simultaneously = Some(value.into());
+        self
+    }
+
+    /// Sets `workplace_by_facebook`.
+    pub fn with_workplace_by_facebook(mut self, value: bool) -> Self {
+        self.workplace_by_facebook = Some(value);
+        self
+    }
+
+    /// Sets `transfer_meetings_between_devices`.
+    pub fn with_transfer_meetings_between_devices(mut self, value: bool) -> Self {
+        self.transfer_meetings_between_devices = Some(value);
+        self
+    }
+
+    /// Sets `allow_show_zoom_windows`.
+    pub fn with_allow_show_zoom_windows(mut self, value: bool) -> Self {
+        self.allow_show_zoom_windows = Some(value);
+        self
+    }
+
+    /// Sets `meeting_summary_with_ai_companion`.
+    pub fn with_meeting_summary_with_ai_companion(
+        mut self,
+        value: impl Into<InMeetingSettingsMeetingSummaryWithAiCompanion>,
+    ) -> Self {
+        self.meeting_summary_with_ai_companion = Some(value.into());
+        self
+    }
+
+    /// Sets `ai_companion_questions`.
+    pub fn with_ai_companion_questions(
+        mut self,
+        value: impl Into<InMeetingSettingsAiCompanionQuestions>,
+    ) -> Self {
+        self.ai_companion_questions = Some(value.into());
+        self
+    }
+
+    /// Sets `auto_answer`.
+    pub fn with_auto_answer(mut self, value: bool) -> Self {
+        self.auto_answer = Some(value);
+        self
+    }
+}
+
 /// Questions to AI Companion about the meeting.
 ///
 /// Schema: `#/components/schemas/InMeetingSettings/properties/ai_companion_questions`
@@ -1604,6 +2735,29 @@ pub struct InMeetingSettingsAiCompanionQuestions {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl InMeetingSettingsAiCompanionQuestions {
+    /// Sets `enable`.
+    pub fn with_enable(mut self, value: bool) -> Self {
+        self.enable = Some(value);
+        self
+    }
+
+    /// Sets `auto_enable`.
+    pub fn with_auto_enable(mut self, value: bool) -> Self {
+        self.auto_enable = Some(value);
+        self
+    }
+
+    /// Sets `who_can_ask_questions`.
+    pub fn with_who_can_ask_questions(
+        mut self,
+        value: impl Into<InMeetingSettingsAiCompanionQuestionsWhoCanAskQuestions>,
+    ) -> Self {
+        self.who_can_ask_questions = Some(value.into());
+        self
+    }
 }
 
 /// Who may ask: 1 participants and invitees, 2 participants from when they join, 3 host, 4 internal participants and invitees, 5 internal participants from when they join.
@@ -1818,6 +2972,38 @@ pub struct InMeetingSettingsClosedCaptioning {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl InMeetingSettingsClosedCaptioning {
+    /// Sets `auto_transcribing`.
+    pub fn with_auto_transcribing(mut self, value: bool) -> Self {
+        self.auto_transcribing = Some(value);
+        self
+    }
+
+    /// Sets `enable`.
+    pub fn with_enable(mut self, value: bool) -> Self {
+        self.enable = Some(value);
+        self
+    }
+
+    /// Sets `save_caption`.
+    pub fn with_save_caption(mut self, value: bool) -> Self {
+        self.save_caption = Some(value);
+        self
+    }
+
+    /// Sets `third_party_captioning_service`.
+    pub fn with_third_party_captioning_service(mut self, value: bool) -> Self {
+        self.third_party_captioning_service = Some(value);
+        self
+    }
+
+    /// Sets `view_full_transcript`.
+    pub fn with_view_full_transcript(mut self, value: bool) -> Self {
+        self.view_full_transcript = Some(value);
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/InMeetingSettings/properties/data_center_regions/items`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InMeetingSettingsDataCenterRegionsItem {
@@ -2012,6 +3198,56 @@ pub struct InMeetingSettingsLanguageInterpretation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl InMeetingSettingsLanguageInterpretation {
+    /// Sets `custom_languages`.
+    pub fn with_custom_languages(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.custom_languages = Some(value.into());
+        self
+    }
+
+    /// Sets `enable_language_interpretation_by_default`.
+    pub fn with_enable_language_interpretation_by_default(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.enable_language_interpretation_by_default = Some(value);
+        self
+    }
+
+    /// Sets `allow_participants_to_speak_in_listening_channel`.
+    pub fn with_allow_participants_to_speak_in_listening_channel(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.allow_participants_to_speak_in_listening_channel = Some(value);
+        self
+    }
+
+    /// Sets `allow_up_to_25_custom_languages_when_scheduling_meetings`.
+    pub fn with_allow_up_to_25_custom_languages_when_scheduling_meetings(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.allow_up_to_25_custom_languages_when_scheduling_meetings = Some(value);
+        self
+    }
+
+    /// Sets `enable`.
+    pub fn with_enable(mut self, value: bool) -> Self {
+        self.enable = Some(value);
+        self
+    }
+
+    /// Sets `languages`.
+    pub fn with_languages(
+        mut self,
+        value: impl Into<Vec<InMeetingSettingsLanguageInterpretationLanguagesItem>>,
+    ) -> Self {
+        self.languages = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/InMeetingSettings/properties/language_interpretation/properties/languages/items`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InMeetingSettingsLanguageInterpretationLanguagesItem {
@@ -2127,6 +3363,44 @@ pub struct InMeetingSettingsManualCaptioning {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl InMeetingSettingsManualCaptioning {
+    /// Sets `allow_to_type`.
+    pub fn with_allow_to_type(mut self, value: bool) -> Self {
+        self.allow_to_type = Some(value);
+        self
+    }
+
+    /// Sets `auto_generated_captions`.
+    pub fn with_auto_generated_captions(mut self, value: bool) -> Self {
+        self.auto_generated_captions = Some(value);
+        self
+    }
+
+    /// Sets `full_transcript`.
+    pub fn with_full_transcript(mut self, value: bool) -> Self {
+        self.full_transcript = Some(value);
+        self
+    }
+
+    /// Sets `manual_captions`.
+    pub fn with_manual_captions(mut self, value: bool) -> Self {
+        self.manual_captions = Some(value);
+        self
+    }
+
+    /// Sets `save_captions`.
+    pub fn with_save_captions(mut self, value: bool) -> Self {
+        self.save_captions = Some(value);
+        self
+    }
+
+    /// Sets `third_party_captioning_service`.
+    pub fn with_third_party_captioning_service(mut self, value: bool) -> Self {
+        self.third_party_captioning_service = Some(value);
+        self
+    }
+}
+
 /// Reactions offered: `all` emojis or the six standard `selected` ones.
 ///
 /// Schema: `#/components/schemas/InMeetingSettings/properties/meeting_reactions_emojis`
@@ -2206,6 +3480,31 @@ pub struct InMeetingSettingsMeetingSummaryWithAiCompanion {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl InMeetingSettingsMeetingSummaryWithAiCompanion {
+    /// Sets `enable`.
+    pub fn with_enable(mut self, value: bool) -> Self {
+        self.enable = Some(value);
+        self
+    }
+
+    /// Sets `auto_enable`.
+    pub fn with_auto_enable(mut self, value: bool) -> Self {
+        self.auto_enable = Some(value);
+        self
+    }
+
+    /// Sets `who_will_receive_summary`.
+    pub fn with_who_will_receive_summary(
+        mut self,
+        value: impl Into<
+            InMeetingSettingsMeetingSummaryWithAiCompanionWhoWillReceiveSummary,
+        >,
+    ) -> Self {
+        self.who_will_receive_summary = Some(value.into());
+        self
+    }
 }
 
 /// Recipients: 1 host, 2 host plus co-hosts and alternative hosts, 3 host plus internal invitees, 4 all invitees.
@@ -2353,6 +3652,38 @@ pub struct InMeetingSettingsSignLanguageInterpretation {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl InMeetingSettingsSignLanguageInterpretation {
+    /// Sets `enable`.
+    pub fn with_enable(mut self, value: bool) -> Self {
+        self.enable = Some(value);
+        self
+    }
+
+    /// Sets `enable_sign_language_interpretation_by_default`.
+    pub fn with_enable_sign_language_interpretation_by_default(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.enable_sign_language_interpretation_by_default = Some(value);
+        self
+    }
+
+    /// Sets `languages`.
+    pub fn with_languages(
+        mut self,
+        value: impl Into<Vec<InMeetingSettingsSignLanguageInterpretationLanguagesItem>>,
+    ) -> Self {
+        self.languages = Some(value.into());
+        self
+    }
+
+    /// Sets `custom_languages`.
+    pub fn with_custom_languages(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.custom_languages = Some(value.into());
+        self
+    }
 }
 
 /// Schema: `#/components/schemas/InMeetingSettings/properties/sign_language_interpretation/properties/languages/items`
@@ -2562,6 +3893,32 @@ pub struct InMeetingSettingsVirtualBackgroundSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl InMeetingSettingsVirtualBackgroundSettings {
+    /// Sets `allow_upload_custom`.
+    pub fn with_allow_upload_custom(mut self, value: bool) -> Self {
+        self.allow_upload_custom = Some(value);
+        self
+    }
+
+    /// Sets `allow_videos`.
+    pub fn with_allow_videos(mut self, value: bool) -> Self {
+        self.allow_videos = Some(value);
+        self
+    }
+
+    /// Sets `enable`.
+    pub fn with_enable(mut self, value: bool) -> Self {
+        self.enable = Some(value);
+        self
+    }
+
+    /// Sets `files`.
+    pub fn with_files(mut self, value: impl Into<Vec<VirtualBackgroundFile>>) -> Self {
+        self.files = Some(value.into());
+        self
+    }
+}
+
 /// Webinar chat options.
 ///
 /// Schema: `#/components/schemas/InMeetingSettings/properties/webinar_chat`
@@ -2597,6 +3954,62 @@ pub struct InMeetingSettingsWebinarChat {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl InMeetingSettingsWebinarChat {
+    /// Sets `allow_attendees_chat_with`.
+    pub fn with_allow_attendees_chat_with(
+        mut self,
+        value: impl Into<InMeetingSettingsWebinarChatAllowAttendeesChatWith>,
+    ) -> Self {
+        self.allow_attendees_chat_with = Some(value.into());
+        self
+    }
+
+    /// Sets `allow_auto_save_local_chat_file`.
+    pub fn with_allow_auto_save_local_chat_file(mut self, value: bool) -> Self {
+        self.allow_auto_save_local_chat_file = Some(value);
+        self
+    }
+
+    /// Sets `allow_panelists_chat_with`.
+    pub fn with_allow_panelists_chat_with(
+        mut self,
+        value: impl Into<InMeetingSettingsWebinarChatAllowPanelistsChatWith>,
+    ) -> Self {
+        self.allow_panelists_chat_with = Some(value.into());
+        self
+    }
+
+    /// Sets `allow_panelists_send_direct_message`.
+    pub fn with_allow_panelists_send_direct_message(mut self, value: bool) -> Self {
+        self.allow_panelists_send_direct_message = Some(value);
+        self
+    }
+
+    /// Sets `allow_users_save_chats`.
+    pub fn with_allow_users_save_chats(
+        mut self,
+        value: impl Into<InMeetingSettingsWebinarChatAllowUsersSaveChats>,
+    ) -> Self {
+        self.allow_users_save_chats = Some(value.into());
+        self
+    }
+
+    /// Sets `default_attendees_chat_with`.
+    pub fn with_default_attendees_chat_with(
+        mut self,
+        value: impl Into<InMeetingSettingsWebinarChatDefaultAttendeesChatWith>,
+    ) -> Self {
+        self.default_attendees_chat_with = Some(value.into());
+        self
+    }
+
+    /// Sets `enable`.
+    pub fn with_enable(mut self, value: bool) -> Self {
+        self.enable = Some(value);
+        self
+    }
 }
 
 /// Chat audience of attendees: 1 nobody, 2 host and panelists, 3 everyone.
@@ -2850,6 +4263,37 @@ pub struct InMeetingSettingsWebinarLiveStreaming {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl InMeetingSettingsWebinarLiveStreaming {
+    /// Sets `custom_service_instructions`.
+    pub fn with_custom_service_instructions(mut self, value: impl Into<String>) -> Self {
+        self.custom_service_instructions = Some(value.into());
+        self
+    }
+
+    /// Sets `enable`.
+    pub fn with_enable(mut self, value: bool) -> Self {
+        self.enable = Some(value);
+        self
+    }
+
+    /// Sets `live_streaming_reminder`.
+    pub fn with_live_streaming_reminder(mut self, value: bool) -> Self {
+        self.live_streaming_reminder = Some(value);
+        self
+    }
+
+    /// Sets `live_streaming_service`.
+    pub fn with_live_streaming_service(
+        mut self,
+        value: impl Into<
+            Vec<InMeetingSettingsWebinarLiveStreamingLiveStreamingServiceItem>,
+        >,
+    ) -> Self {
+        self.live_streaming_service = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/InMeetingSettings/properties/webinar_live_streaming/properties/live_streaming_service/items`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InMeetingSettingsWebinarLiveStreamingLiveStreamingServiceItem {
@@ -3044,8 +4488,7 @@ for InMeetingSettingsWhoCanShareScreenWhenSomeoneIsSharing {
 /// Schema: `#/components/schemas/LicenseAssignment`
 #[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
 pub struct LicenseAssignment {
-    /// `MEETING` is the paid meeting license; `ZOOM_WORKPLACE_BUNDLE` a Zoom Workplace plan.
-    pub license_type: LicenseAssignmentLicenseType,
+    pub license_type: LicenseType,
     pub license_option: LicenseOption,
     /// Subscription to draw the license from.
     pub subscription_id: String,
@@ -3057,7 +4500,7 @@ pub struct LicenseAssignment {
 impl LicenseAssignment {
     /// A `LicenseAssignment` with its required fields; the optional ones start as `None`.
     pub fn new(
-        license_type: LicenseAssignmentLicenseType,
+        license_type: LicenseType,
         license_option: LicenseOption,
         subscription_id: impl Into<String>,
     ) -> Self {
@@ -3070,74 +4513,13 @@ impl LicenseAssignment {
     }
 }
 
-/// `MEETING` is the paid meeting license; `ZOOM_WORKPLACE_BUNDLE` a Zoom Workplace plan.
-///
-/// Schema: `#/components/schemas/LicenseAssignment/properties/license_type`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LicenseAssignmentLicenseType {
-    /// `MEETING`
-    Meeting,
-    /// `ZOOM_WORKPLACE_BUNDLE`
-    ZoomWorkplaceBundle,
-    /// A value this SDK does not know yet, kept as sent.
-    Unknown(String),
-}
-
-impl LicenseAssignmentLicenseType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Meeting => "MEETING",
-            Self::ZoomWorkplaceBundle => "ZOOM_WORKPLACE_BUNDLE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for LicenseAssignmentLicenseType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MEETING" => Self::Meeting,
-            "ZOOM_WORKPLACE_BUNDLE" => Self::ZoomWorkplaceBundle,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for LicenseAssignmentLicenseType {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
-
-impl std::fmt::Display for LicenseAssignmentLicenseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for LicenseAssignmentLicenseType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for LicenseAssignmentLicenseType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// A license the user holds, as reported by Zoom.
 ///
 /// Schema: `#/components/schemas/LicenseInfo`
 #[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct LicenseInfo {
-    /// `MEETING` is the paid meeting license; `ZOOM_WORKPLACE_BUNDLE` a Zoom Workplace plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub license_type: Option<LicenseInfoLicenseType>,
+    pub license_type: Option<LicenseType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_option: Option<LicenseOption>,
     /// Subscription the license comes from.
@@ -3148,11 +4530,16 @@ pub struct LicenseInfo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Plan option for `license_type`, a bit flag from an open set (no enum). MEETING: 2 Licensed. ZOOM_WORKPLACE_BUNDLE: 4 Enterprise, 8 Enterprise Plus, and the Zoom Workplace values listed for `ZoomOneType` (16 to 576460752303423488).
+///
+/// Schema: `#/components/schemas/LicenseOption`
+pub type LicenseOption = i64;
+
 /// `MEETING` is the paid meeting license; `ZOOM_WORKPLACE_BUNDLE` a Zoom Workplace plan.
 ///
-/// Schema: `#/components/schemas/LicenseInfo/properties/license_type`
+/// Schema: `#/components/schemas/LicenseType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LicenseInfoLicenseType {
+pub enum LicenseType {
     /// `MEETING`
     Meeting,
     /// `ZOOM_WORKPLACE_BUNDLE`
@@ -3161,7 +4548,7 @@ pub enum LicenseInfoLicenseType {
     Unknown(String),
 }
 
-impl LicenseInfoLicenseType {
+impl LicenseType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3172,7 +4559,7 @@ impl LicenseInfoLicenseType {
     }
 }
 
-impl From<String> for LicenseInfoLicenseType {
+impl From<String> for LicenseType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "MEETING" => Self::Meeting,
@@ -3182,36 +4569,31 @@ impl From<String> for LicenseInfoLicenseType {
     }
 }
 
-impl From<&str> for LicenseInfoLicenseType {
+impl From<&str> for LicenseType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
-impl std::fmt::Display for LicenseInfoLicenseType {
+impl std::fmt::Display for LicenseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for LicenseInfoLicenseType {
+impl serde::Serialize for LicenseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for LicenseInfoLicenseType {
+impl<'de> serde::Deserialize<'de> for LicenseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-
-/// Plan option for `license_type`, a bit flag from an open set (no enum). MEETING: 2 Licensed. ZOOM_WORKPLACE_BUNDLE: 4 Enterprise, 8 Enterprise Plus, and the Zoom Workplace values listed for `ZoomOneType` (16 to 576460752303423488).
-///
-/// Schema: `#/components/schemas/LicenseOption`
-pub type LicenseOption = i64;
 
 /// Sign-in method: 0 Facebook, 1 Google, 11 phone number (China), 21 WeChat (China), 23 Alipay (China), 24 Apple, 27 Microsoft, 97 mobile device, 98 RingCentral, 99 API user, 100 Zoom work email, 101 SSO.
 ///
@@ -3324,9 +4706,8 @@ pub struct MeetingAuthenticationOption {
     /// Profile name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Sign-in the profile requires.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<MeetingAuthenticationOptionType>,
+    pub type_: Option<MeetingAuthenticationType>,
     /// Whether hosts see the profile when scheduling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
@@ -3335,78 +4716,13 @@ pub struct MeetingAuthenticationOption {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Sign-in the profile requires.
-///
-/// Schema: `#/components/schemas/MeetingAuthenticationOption/properties/type`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MeetingAuthenticationOptionType {
-    /// `enforce_login`
-    EnforceLogin,
-    /// `enforce_login_with_same_account`
-    EnforceLoginWithSameAccount,
-    /// `enforce_login_with_domains`
-    EnforceLoginWithDomains,
-    /// A value this SDK does not know yet, kept as sent.
-    Unknown(String),
-}
-
-impl MeetingAuthenticationOptionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnforceLogin => "enforce_login",
-            Self::EnforceLoginWithSameAccount => "enforce_login_with_same_account",
-            Self::EnforceLoginWithDomains => "enforce_login_with_domains",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for MeetingAuthenticationOptionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "enforce_login" => Self::EnforceLogin,
-            "enforce_login_with_same_account" => Self::EnforceLoginWithSameAccount,
-            "enforce_login_with_domains" => Self::EnforceLoginWithDomains,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for MeetingAuthenticationOptionType {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
-
-impl std::fmt::Display for MeetingAuthenticationOptionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MeetingAuthenticationOptionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MeetingAuthenticationOptionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// Change to one meeting authentication profile.
 ///
 /// Schema: `#/components/schemas/MeetingAuthenticationOptionUpdate`
 #[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct MeetingAuthenticationOptionUpdate {
-    /// `update` the profile, or `show` / `hide` it for hosts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<MeetingAuthenticationOptionUpdateAction>,
+    pub action: Option<AuthenticationOptionAction>,
     /// Whether this profile is the default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_option: Option<bool>,
@@ -3419,139 +4735,48 @@ pub struct MeetingAuthenticationOptionUpdate {
     /// Profile name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Sign-in the profile requires.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<MeetingAuthenticationOptionUpdateType>,
+    pub type_: Option<MeetingAuthenticationType>,
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// `update` the profile, or `show` / `hide` it for hosts.
-///
-/// Schema: `#/components/schemas/MeetingAuthenticationOptionUpdate/properties/action`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MeetingAuthenticationOptionUpdateAction {
-    /// `update`
-    Update,
-    /// `show`
-    Show,
-    /// `hide`
-    Hide,
-    /// A value this SDK does not know yet, kept as sent.
-    Unknown(String),
-}
-
-impl MeetingAuthenticationOptionUpdateAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Update => "update",
-            Self::Show => "show",
-            Self::Hide => "hide",
-            Self::Unknown(value) => value,
-        }
+impl MeetingAuthenticationOptionUpdate {
+    /// Sets `action`.
+    pub fn with_action(mut self, value: impl Into<AuthenticationOptionAction>) -> Self {
+        self.action = Some(value.into());
+        self
     }
-}
 
-impl From<String> for MeetingAuthenticationOptionUpdateAction {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "update" => Self::Update,
-            "show" => Self::Show,
-            "hide" => Self::Hide,
-            _ => Self::Unknown(value),
-        }
+    /// Sets `default_option`.
+    pub fn with_default_option(mut self, value: bool) -> Self {
+        self.default_option = Some(value);
+        self
     }
-}
 
-impl From<&str> for MeetingAuthenticationOptionUpdateAction {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+    /// Sets `domains`.
+    pub fn with_domains(mut self, value: impl Into<String>) -> Self {
+        self.domains = Some(value.into());
+        self
     }
-}
 
-impl std::fmt::Display for MeetingAuthenticationOptionUpdateAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
     }
-}
 
-impl serde::Serialize for MeetingAuthenticationOptionUpdateAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
-}
 
-impl<'de> serde::Deserialize<'de> for MeetingAuthenticationOptionUpdateAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
-/// Sign-in the profile requires.
-///
-/// Schema: `#/components/schemas/MeetingAuthenticationOptionUpdate/properties/type`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MeetingAuthenticationOptionUpdateType {
-    /// `enforce_login`
-    EnforceLogin,
-    /// `enforce_login_with_same_account`
-    EnforceLoginWithSameAccount,
-    /// `enforce_login_with_domains`
-    EnforceLoginWithDomains,
-    /// A value this SDK does not know yet, kept as sent.
-    Unknown(String),
-}
-
-impl MeetingAuthenticationOptionUpdateType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnforceLogin => "enforce_login",
-            Self::EnforceLoginWithSameAccount => "enforce_login_with_same_account",
-            Self::EnforceLoginWithDomains => "enforce_login_with_domains",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for MeetingAuthenticationOptionUpdateType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "enforce_login" => Self::EnforceLogin,
-            "enforce_login_with_same_account" => Self::EnforceLoginWithSameAccount,
-            "enforce_login_with_domains" => Self::EnforceLoginWithDomains,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for MeetingAuthenticationOptionUpdateType {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
-
-impl std::fmt::Display for MeetingAuthenticationOptionUpdateType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MeetingAuthenticationOptionUpdateType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MeetingAuthenticationOptionUpdateType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    /// Sets `type_` (`type` on the wire).
+    pub fn with_type(mut self, value: impl Into<MeetingAuthenticationType>) -> Self {
+        self.type_ = Some(value.into());
+        self
     }
 }
 
@@ -3574,6 +4799,70 @@ pub struct MeetingAuthenticationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Sign-in a meeting authentication profile requires.
+///
+/// Schema: `#/components/schemas/MeetingAuthenticationType`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MeetingAuthenticationType {
+    /// `enforce_login`
+    EnforceLogin,
+    /// `enforce_login_with_same_account`
+    EnforceLoginWithSameAccount,
+    /// `enforce_login_with_domains`
+    EnforceLoginWithDomains,
+    /// A value this SDK does not know yet, kept as sent.
+    Unknown(String),
+}
+
+impl MeetingAuthenticationType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EnforceLogin => "enforce_login",
+            Self::EnforceLoginWithSameAccount => "enforce_login_with_same_account",
+            Self::EnforceLoginWithDomains => "enforce_login_with_domains",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for MeetingAuthenticationType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "enforce_login" => Self::EnforceLogin,
+            "enforce_login_with_same_account" => Self::EnforceLoginWithSameAccount,
+            "enforce_login_with_domains" => Self::EnforceLoginWithDomains,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<&str> for MeetingAuthenticationType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+impl std::fmt::Display for MeetingAuthenticationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MeetingAuthenticationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MeetingAuthenticationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Body shape for `option=meeting_authentication`.
 ///
 /// Schema: `#/components/schemas/MeetingAuthenticationUpdate`
@@ -3587,6 +4876,23 @@ pub struct MeetingAuthenticationUpdate {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl MeetingAuthenticationUpdate {
+    /// Sets `authentication_option`.
+    pub fn with_authentication_option(
+        mut self,
+        value: impl Into<MeetingAuthenticationOptionUpdate>,
+    ) -> Self {
+        self.authentication_option = Some(value.into());
+        self
+    }
+
+    /// Sets `meeting_authentication`.
+    pub fn with_meeting_authentication(mut self, value: bool) -> Self {
+        self.meeting_authentication = Some(value);
+        self
+    }
 }
 
 /// Rules a meeting passcode must follow.
@@ -3623,6 +4929,59 @@ pub struct MeetingPasswordRequirement {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl MeetingPasswordRequirement {
+    /// Sets `consecutive_characters_length`.
+    pub fn with_consecutive_characters_length(
+        mut self,
+        value: impl Into<MeetingPasswordRequirementConsecutiveCharactersLength>,
+    ) -> Self {
+        self.consecutive_characters_length = Some(value.into());
+        self
+    }
+
+    /// Sets `have_letter`.
+    pub fn with_have_letter(mut self, value: bool) -> Self {
+        self.have_letter = Some(value);
+        self
+    }
+
+    /// Sets `have_number`.
+    pub fn with_have_number(mut self, value: bool) -> Self {
+        self.have_number = Some(value);
+        self
+    }
+
+    /// Sets `have_special_character`.
+    pub fn with_have_special_character(mut self, value: bool) -> Self {
+        self.have_special_character = Some(value);
+        self
+    }
+
+    /// Sets `have_upper_and_lower_characters`.
+    pub fn with_have_upper_and_lower_characters(mut self, value: bool) -> Self {
+        self.have_upper_and_lower_characters = Some(value);
+        self
+    }
+
+    /// Sets `length`.
+    pub fn with_length(mut self, value: i64) -> Self {
+        self.length = Some(value);
+        self
+    }
+
+    /// Sets `only_allow_numeric`.
+    pub fn with_only_allow_numeric(mut self, value: bool) -> Self {
+        self.only_allow_numeric = Some(value);
+        self
+    }
+
+    /// Sets `weak_enhance_detection`.
+    pub fn with_weak_enhance_detection(mut self, value: bool) -> Self {
+        self.weak_enhance_detection = Some(value);
+        self
+    }
 }
 
 /// Limit on runs of consecutive characters such as `abcd`: a value n allows at most n-1 in a row; 0 means no limit.
@@ -3753,6 +5112,116 @@ pub struct MeetingSecurity {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl MeetingSecurity {
+    /// Sets `auto_security`.
+    pub fn with_auto_security(mut self, value: bool) -> Self {
+        self.auto_security = Some(value);
+        self
+    }
+
+    /// Sets `block_user_domain`.
+    pub fn with_block_user_domain(mut self, value: bool) -> Self {
+        self.block_user_domain = Some(value);
+        self
+    }
+
+    /// Sets `block_user_domain_list`.
+    pub fn with_block_user_domain_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.block_user_domain_list = Some(value.into());
+        self
+    }
+
+    /// Sets `embed_password_in_join_link`.
+    pub fn with_embed_password_in_join_link(mut self, value: bool) -> Self {
+        self.embed_password_in_join_link = Some(value);
+        self
+    }
+
+    /// Sets `encryption_type`.
+    pub fn with_encryption_type(
+        mut self,
+        value: impl Into<MeetingSecurityEncryptionType>,
+    ) -> Self {
+        self.encryption_type = Some(value.into());
+        self
+    }
+
+    /// Sets `end_to_end_encrypted_meetings`.
+    pub fn with_end_to_end_encrypted_meetings(mut self, value: bool) -> Self {
+        self.end_to_end_encrypted_meetings = Some(value);
+        self
+    }
+
+    /// Sets `meeting_password`.
+    pub fn with_meeting_password(mut self, value: bool) -> Self {
+        self.meeting_password = Some(value);
+        self
+    }
+
+    /// Sets `meeting_password_requirement`.
+    pub fn with_meeting_password_requirement(
+        mut self,
+        value: impl Into<MeetingPasswordRequirement>,
+    ) -> Self {
+        self.meeting_password_requirement = Some(value.into());
+        self
+    }
+
+    /// Sets `only_authenticated_can_join_from_webclient`.
+    pub fn with_only_authenticated_can_join_from_webclient(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.only_authenticated_can_join_from_webclient = Some(value);
+        self
+    }
+
+    /// Sets `phone_password`.
+    pub fn with_phone_password(mut self, value: bool) -> Self {
+        self.phone_password = Some(value);
+        self
+    }
+
+    /// Sets `pmi_password`.
+    pub fn with_pmi_password(mut self, value: bool) -> Self {
+        self.pmi_password = Some(value);
+        self
+    }
+
+    /// Sets `require_password_for_scheduled_meeting`.
+    pub fn with_require_password_for_scheduled_meeting(mut self, value: bool) -> Self {
+        self.require_password_for_scheduled_meeting = Some(value);
+        self
+    }
+
+    /// Sets `require_password_for_scheduled_webinar`.
+    pub fn with_require_password_for_scheduled_webinar(mut self, value: bool) -> Self {
+        self.require_password_for_scheduled_webinar = Some(value);
+        self
+    }
+
+    /// Sets `waiting_room`.
+    pub fn with_waiting_room(mut self, value: bool) -> Self {
+        self.waiting_room = Some(value);
+        self
+    }
+
+    /// Sets `waiting_room_settings`.
+    pub fn with_waiting_room_settings(
+        mut self,
+        value: impl Into<MeetingSecurityWaitingRoomSettings>,
+    ) -> Self {
+        self.waiting_room_settings = Some(value.into());
+        self
+    }
+
+    /// Sets `webinar_password`.
+    pub fn with_webinar_password(mut self, value: bool) -> Self {
+        self.webinar_password = Some(value);
+        self
+    }
+}
+
 /// Encryption of meetings: `enhanced_encryption` or end-to-end `e2ee`.
 ///
 /// Schema: `#/components/schemas/MeetingSecurity/properties/encryption_type`
@@ -3825,6 +5294,14 @@ pub struct MeetingSecuritySettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl MeetingSecuritySettings {
+    /// Sets `meeting_security`.
+    pub fn with_meeting_security(mut self, value: impl Into<MeetingSecurity>) -> Self {
+        self.meeting_security = Some(value.into());
+        self
+    }
+}
+
 /// Waiting room rules.
 ///
 /// Schema: `#/components/schemas/MeetingSecurity/properties/waiting_room_settings`
@@ -3846,6 +5323,39 @@ pub struct MeetingSecurityWaitingRoomSettings {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl MeetingSecurityWaitingRoomSettings {
+    /// Sets `participants_to_place_in_waiting_room`.
+    pub fn with_participants_to_place_in_waiting_room(
+        mut self,
+        value: impl Into<
+            MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom,
+        >,
+    ) -> Self {
+        self.participants_to_place_in_waiting_room = Some(value.into());
+        self
+    }
+
+    /// Sets `users_who_can_admit_participants_from_waiting_room`.
+    pub fn with_users_who_can_admit_participants_from_waiting_room(
+        mut self,
+        value: impl Into<
+            MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom,
+        >,
+    ) -> Self {
+        self.users_who_can_admit_participants_from_waiting_room = Some(value.into());
+        self
+    }
+
+    /// Sets `whitelisted_domains_for_waiting_room`.
+    pub fn with_whitelisted_domains_for_waiting_room(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.whitelisted_domains_for_waiting_room = Some(value.into());
+        self
+    }
 }
 
 /// Who waits: 0 everyone, 1 users outside the account, 2 users outside the account and its allowed domains.
@@ -4114,6 +5624,32 @@ pub struct PhoneNumber {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl PhoneNumber {
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets `country`.
+    pub fn with_country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+
+    /// Sets `label`.
+    pub fn with_label(mut self, value: impl Into<PhoneNumberLabel>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+
+    /// Sets `number`.
+    pub fn with_number(mut self, value: impl Into<String>) -> Self {
+        self.number = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/PhoneNumber/properties/label`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PhoneNumberLabel {
@@ -4180,7 +5716,7 @@ impl<'de> serde::Deserialize<'de> for PhoneNumberLabel {
     }
 }
 
-/// Zoom United plan, as a numeric string. 1, 2, 4, 8, 16, 32768: Pro-United with US/CA, UK/IR, AU/NZ, Global Select, Zoom Phone Pro, Japan. 32, 64, 128, 256, 512, 65536: Biz-United with the same options. 1024, 2048, 4096, 8192, 16384, 131072: Ent-United with the same options.
+/// Zoom United plan, as a numeric string. 1, 2, 4, 8, 16, 32768: Pro-United with US/CA, UK/IR, AU/NZ, Global Select, Zoom Phone Pro, Japan. 32, 64, 128, 256, 512, 65536: Biz-United with the same options. 1024, 2048, 4096, 8192, 16384, 131072: Ent-United with the same options. `none` (updates only) removes the plan; Zoom does not send it in answers.
 ///
 /// Schema: `#/components/schemas/PlanUnitedType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4221,6 +5757,8 @@ pub enum PlanUnitedType {
     V65536,
     /// `131072`
     V131072,
+    /// `none`
+    None,
     /// A value this SDK does not know yet, kept as sent.
     Unknown(String),
 }
@@ -4247,6 +5785,7 @@ impl PlanUnitedType {
             Self::V32768 => "32768",
             Self::V65536 => "65536",
             Self::V131072 => "131072",
+            Self::None => "none",
             Self::Unknown(value) => value,
         }
     }
@@ -4273,6 +5812,7 @@ impl From<String> for PlanUnitedType {
             "32768" => Self::V32768,
             "65536" => Self::V65536,
             "131072" => Self::V131072,
+            "none" => Self::None,
             _ => Self::Unknown(value),
         }
     }
@@ -4327,6 +5867,38 @@ pub struct PollingSettings {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl PollingSettings {
+    /// Sets `advanced_polls`.
+    pub fn with_advanced_polls(mut self, value: bool) -> Self {
+        self.advanced_polls = Some(value);
+        self
+    }
+
+    /// Sets `allow_alternative_host_to_add_edit`.
+    pub fn with_allow_alternative_host_to_add_edit(mut self, value: bool) -> Self {
+        self.allow_alternative_host_to_add_edit = Some(value);
+        self
+    }
+
+    /// Sets `require_answers_to_be_anonymous`.
+    pub fn with_require_answers_to_be_anonymous(mut self, value: bool) -> Self {
+        self.require_answers_to_be_anonymous = Some(value);
+        self
+    }
+
+    /// Sets `allow_host_to_upload_image`.
+    pub fn with_allow_host_to_upload_image(mut self, value: bool) -> Self {
+        self.allow_host_to_upload_image = Some(value);
+        self
+    }
+
+    /// Sets `enable`.
+    pub fn with_enable(mut self, value: bool) -> Self {
+        self.enable = Some(value);
+        self
+    }
 }
 
 /// Presence as events report it: `Available`, `Away`, `Do_Not_Disturb`, `In_Meeting`, `Presenting`, `On_Phone_Call`, `In_Calendar_Event`, `Offline`, `Busy`, `Mobile_signed_in`. Spelled differently from the values `PUT /users/{userId}/presence_status` takes.
@@ -4447,6 +6019,14 @@ impl PresenceStatusUpdate {
     }
 }
 
+impl PresenceStatusUpdate {
+    /// Sets `duration`.
+    pub fn with_duration(mut self, value: i64) -> Self {
+        self.duration = Some(value);
+        self
+    }
+}
+
 /// Presence to show. Zoom spells do-not-disturb `Do_No_Disturb`.
 ///
 /// Schema: `#/components/schemas/PresenceStatusUpdate/properties/status`
@@ -4536,7 +6116,7 @@ impl<'de> serde::Deserialize<'de> for PresenceStatusUpdateStatus {
 }
 
 /// Schema: `#/components/schemas/ProfilePictureUpload`
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ProfilePictureUpload {
     /// JPEG or PNG image, at most 2 MB.
     ///
@@ -4564,6 +6144,17 @@ pub struct ProfileSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ProfileSettings {
+    /// Sets `recording_storage_location`.
+    pub fn with_recording_storage_location(
+        mut self,
+        value: impl Into<ProfileSettingsRecordingStorageLocation>,
+    ) -> Self {
+        self.recording_storage_location = Some(value.into());
+        self
+    }
+}
+
 /// Region where cloud recordings are kept.
 ///
 /// Schema: `#/components/schemas/ProfileSettings/properties/recording_storage_location`
@@ -4578,6 +6169,78 @@ pub struct ProfileSettingsRecordingStorageLocation {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ProfileSettingsRecordingStorageLocation {
+    /// Sets `allowed_values`.
+    pub fn with_allowed_values(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.allowed_values = Some(value.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
+/// How pronouns are shown: 1 ask every time, 2 always, 3 never.
+///
+/// Schema: `#/components/schemas/PronounsOption`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PronounsOption {
+    /// `1`
+    AskEveryTime,
+    /// `2`
+    Always,
+    /// `3`
+    Never,
+    /// A value this SDK does not know yet, kept as sent.
+    Unknown(i64),
+}
+
+impl PronounsOption {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::AskEveryTime => 1i64,
+            Self::Always => 2i64,
+            Self::Never => 3i64,
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<i64> for PronounsOption {
+    fn from(value: i64) -> Self {
+        match value {
+            1i64 => Self::AskEveryTime,
+            2i64 => Self::Always,
+            3i64 => Self::Never,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for PronounsOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl serde::Serialize for PronounsOption {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PronounsOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// An authentication profile for viewing recordings.
@@ -4597,9 +6260,8 @@ pub struct RecordingAuthenticationOption {
     /// Profile name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Sign-in the profile requires.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<RecordingAuthenticationOptionType>,
+    pub type_: Option<RecordingAuthenticationType>,
     /// Whether hosts see the profile when scheduling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
@@ -4608,78 +6270,13 @@ pub struct RecordingAuthenticationOption {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Sign-in the profile requires.
-///
-/// Schema: `#/components/schemas/RecordingAuthenticationOption/properties/type`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RecordingAuthenticationOptionType {
-    /// `internally`
-    Internally,
-    /// `enforce_login`
-    EnforceLogin,
-    /// `enforce_login_with_domains`
-    EnforceLoginWithDomains,
-    /// A value this SDK does not know yet, kept as sent.
-    Unknown(String),
-}
-
-impl RecordingAuthenticationOptionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Internally => "internally",
-            Self::EnforceLogin => "enforce_login",
-            Self::EnforceLoginWithDomains => "enforce_login_with_domains",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for RecordingAuthenticationOptionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "internally" => Self::Internally,
-            "enforce_login" => Self::EnforceLogin,
-            "enforce_login_with_domains" => Self::EnforceLoginWithDomains,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for RecordingAuthenticationOptionType {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
-
-impl std::fmt::Display for RecordingAuthenticationOptionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RecordingAuthenticationOptionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RecordingAuthenticationOptionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// Change to one recording authentication profile.
 ///
 /// Schema: `#/components/schemas/RecordingAuthenticationOptionUpdate`
 #[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RecordingAuthenticationOptionUpdate {
-    /// `update` the profile, or `show` / `hide` it for hosts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<RecordingAuthenticationOptionUpdateAction>,
+    pub action: Option<AuthenticationOptionAction>,
     /// Whether this profile is the default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_option: Option<bool>,
@@ -4692,139 +6289,48 @@ pub struct RecordingAuthenticationOptionUpdate {
     /// Profile name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Sign-in the profile requires.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<RecordingAuthenticationOptionUpdateType>,
+    pub type_: Option<RecordingAuthenticationType>,
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// `update` the profile, or `show` / `hide` it for hosts.
-///
-/// Schema: `#/components/schemas/RecordingAuthenticationOptionUpdate/properties/action`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RecordingAuthenticationOptionUpdateAction {
-    /// `update`
-    Update,
-    /// `show`
-    Show,
-    /// `hide`
-    Hide,
-    /// A value this SDK does not know yet, kept as sent.
-    Unknown(String),
-}
-
-impl RecordingAuthenticationOptionUpdateAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Update => "update",
-            Self::Show => "show",
-            Self::Hide => "hide",
-            Self::Unknown(value) => value,
-        }
+impl RecordingAuthenticationOptionUpdate {
+    /// Sets `action`.
+    pub fn with_action(mut self, value: impl Into<AuthenticationOptionAction>) -> Self {
+        self.action = Some(value.into());
+        self
     }
-}
 
-impl From<String> for RecordingAuthenticationOptionUpdateAction {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "update" => Self::Update,
-            "show" => Self::Show,
-            "hide" => Self::Hide,
-            _ => Self::Unknown(value),
-        }
+    /// Sets `default_option`.
+    pub fn with_default_option(mut self, value: bool) -> Self {
+        self.default_option = Some(value);
+        self
     }
-}
 
-impl From<&str> for RecordingAuthenticationOptionUpdateAction {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+    /// Sets `domains`.
+    pub fn with_domains(mut self, value: impl Into<String>) -> Self {
+        self.domains = Some(value.into());
+        self
     }
-}
 
-impl std::fmt::Display for RecordingAuthenticationOptionUpdateAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
     }
-}
 
-impl serde::Serialize for RecordingAuthenticationOptionUpdateAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
-}
 
-impl<'de> serde::Deserialize<'de> for RecordingAuthenticationOptionUpdateAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
-/// Sign-in the profile requires.
-///
-/// Schema: `#/components/schemas/RecordingAuthenticationOptionUpdate/properties/type`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RecordingAuthenticationOptionUpdateType {
-    /// `internally`
-    Internally,
-    /// `enforce_login`
-    EnforceLogin,
-    /// `enforce_login_with_domains`
-    EnforceLoginWithDomains,
-    /// A value this SDK does not know yet, kept as sent.
-    Unknown(String),
-}
-
-impl RecordingAuthenticationOptionUpdateType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Internally => "internally",
-            Self::EnforceLogin => "enforce_login",
-            Self::EnforceLoginWithDomains => "enforce_login_with_domains",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for RecordingAuthenticationOptionUpdateType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "internally" => Self::Internally,
-            "enforce_login" => Self::EnforceLogin,
-            "enforce_login_with_domains" => Self::EnforceLoginWithDomains,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for RecordingAuthenticationOptionUpdateType {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
-
-impl std::fmt::Display for RecordingAuthenticationOptionUpdateType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RecordingAuthenticationOptionUpdateType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RecordingAuthenticationOptionUpdateType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    /// Sets `type_` (`type` on the wire).
+    pub fn with_type(mut self, value: impl Into<RecordingAuthenticationType>) -> Self {
+        self.type_ = Some(value.into());
+        self
     }
 }
 
@@ -4844,6 +6350,70 @@ pub struct RecordingAuthenticationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Sign-in a recording authentication profile requires.
+///
+/// Schema: `#/components/schemas/RecordingAuthenticationType`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecordingAuthenticationType {
+    /// `internally`
+    Internally,
+    /// `enforce_login`
+    EnforceLogin,
+    /// `enforce_login_with_domains`
+    EnforceLoginWithDomains,
+    /// A value this SDK does not know yet, kept as sent.
+    Unknown(String),
+}
+
+impl RecordingAuthenticationType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Internally => "internally",
+            Self::EnforceLogin => "enforce_login",
+            Self::EnforceLoginWithDomains => "enforce_login_with_domains",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for RecordingAuthenticationType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "internally" => Self::Internally,
+            "enforce_login" => Self::EnforceLogin,
+            "enforce_login_with_domains" => Self::EnforceLoginWithDomains,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<&str> for RecordingAuthenticationType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+impl std::fmt::Display for RecordingAuthenticationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for RecordingAuthenticationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RecordingAuthenticationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Body shape for `option=recording_authentication`.
 ///
 /// Schema: `#/components/schemas/RecordingAuthenticationUpdate`
@@ -4857,6 +6427,23 @@ pub struct RecordingAuthenticationUpdate {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl RecordingAuthenticationUpdate {
+    /// Sets `authentication_option`.
+    pub fn with_authentication_option(
+        mut self,
+        value: impl Into<RecordingAuthenticationOptionUpdate>,
+    ) -> Self {
+        self.authentication_option = Some(value.into());
+        self
+    }
+
+    /// Sets `recording_authentication`.
+    pub fn with_recording_authentication(mut self, value: bool) -> Self {
+        self.recording_authentication = Some(value);
+        self
+    }
 }
 
 /// Local and cloud recording options.
@@ -4974,6 +6561,198 @@ pub struct RecordingSettings {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl RecordingSettings {
+    /// Sets `ask_host_to_confirm_disclaimer`.
+    pub fn with_ask_host_to_confirm_disclaimer(mut self, value: bool) -> Self {
+        self.ask_host_to_confirm_disclaimer = Some(value);
+        self
+    }
+
+    /// Sets `ask_participants_to_consent_disclaimer`.
+    pub fn with_ask_participants_to_consent_disclaimer(mut self, value: bool) -> Self {
+        self.ask_participants_to_consent_disclaimer = Some(value);
+        self
+    }
+
+    /// Sets `auto_delete_cmr`.
+    pub fn with_auto_delete_cmr(mut self, value: bool) -> Self {
+        self.auto_delete_cmr = Some(value);
+        self
+    }
+
+    /// Sets `auto_delete_cmr_days`.
+    pub fn with_auto_delete_cmr_days(
+        mut self,
+        value: impl Into<RecordingSettingsAutoDeleteCmrDays>,
+    ) -> Self {
+        self.auto_delete_cmr_days = Some(value.into());
+        self
+    }
+
+    /// Sets `record_files_separately`.
+    pub fn with_record_files_separately(
+        mut self,
+        value: impl Into<RecordingSettingsRecordFilesSeparately>,
+    ) -> Self {
+        self.record_files_separately = Some(value.into());
+        self
+    }
+
+    /// Sets `display_participant_name`.
+    pub fn with_display_participant_name(mut self, value: bool) -> Self {
+        self.display_participant_name = Some(value);
+        self
+    }
+
+    /// Sets `recording_thumbnails`.
+    pub fn with_recording_thumbnails(mut self, value: bool) -> Self {
+        self.recording_thumbnails = Some(value);
+        self
+    }
+
+    /// Sets `optimize_recording_for_3rd_party_video_editor`.
+    pub fn with_optimize_recording_for_3rd_party_video_editor(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.optimize_recording_for_3rd_party_video_editor = Some(value);
+        self
+    }
+
+    /// Sets `recording_highlight`.
+    ///
+    /// **Deprecated** by the API description.
+    pub fn with_recording_highlight(mut self, value: bool) -> Self {
+        self.recording_highlight = Some(value);
+        self
+    }
+
+    /// Sets `save_panelist_chat`.
+    pub fn with_save_panelist_chat(mut self, value: bool) -> Self {
+        self.save_panelist_chat = Some(value);
+        self
+    }
+
+    /// Sets `save_poll_results`.
+    pub fn with_save_poll_results(mut self, value: bool) -> Self {
+        self.save_poll_results = Some(value);
+        self
+    }
+
+    /// Sets `save_close_caption`.
+    pub fn with_save_close_caption(mut self, value: bool) -> Self {
+        self.save_close_caption = Some(value);
+        self
+    }
+
+    /// Sets `auto_recording`.
+    pub fn with_auto_recording(
+        mut self,
+        value: impl Into<RecordingSettingsAutoRecording>,
+    ) -> Self {
+        self.auto_recording = Some(value.into());
+        self
+    }
+
+    /// Sets `cloud_recording`.
+    pub fn with_cloud_recording(mut self, value: bool) -> Self {
+        self.cloud_recording = Some(value);
+        self
+    }
+
+    /// Sets `host_pause_stop_recording`.
+    pub fn with_host_pause_stop_recording(mut self, value: bool) -> Self {
+        self.host_pause_stop_recording = Some(value);
+        self
+    }
+
+    /// Sets `ip_address_access_control`.
+    pub fn with_ip_address_access_control(
+        mut self,
+        value: impl Into<RecordingSettingsIpAddressAccessControl>,
+    ) -> Self {
+        self.ip_address_access_control = Some(value.into());
+        self
+    }
+
+    /// Sets `local_recording`.
+    pub fn with_local_recording(mut self, value: bool) -> Self {
+        self.local_recording = Some(value);
+        self
+    }
+
+    /// Sets `record_audio_file`.
+    pub fn with_record_audio_file(mut self, value: bool) -> Self {
+        self.record_audio_file = Some(value);
+        self
+    }
+
+    /// Sets `record_gallery_view`.
+    pub fn with_record_gallery_view(mut self, value: bool) -> Self {
+        self.record_gallery_view = Some(value);
+        self
+    }
+
+    /// Sets `record_speaker_view`.
+    pub fn with_record_speaker_view(mut self, value: bool) -> Self {
+        self.record_speaker_view = Some(value);
+        self
+    }
+
+    /// Sets `recording_audio_transcript`.
+    pub fn with_recording_audio_transcript(mut self, value: bool) -> Self {
+        self.recording_audio_transcript = Some(value);
+        self
+    }
+
+    /// Sets `recording_disclaimer`.
+    ///
+    /// **Deprecated** by the API description.
+    pub fn with_recording_disclaimer(mut self, value: bool) -> Self {
+        self.recording_disclaimer = Some(value);
+        self
+    }
+
+    /// Sets `smart_recording`.
+    pub fn with_smart_recording(
+        mut self,
+        value: impl Into<RecordingSettingsSmartRecording>,
+    ) -> Self {
+        self.smart_recording = Some(value.into());
+        self
+    }
+
+    /// Sets `recording_password_requirement`.
+    pub fn with_recording_password_requirement(
+        mut self,
+        value: impl Into<RecordingSettingsRecordingPasswordRequirement>,
+    ) -> Self {
+        self.recording_password_requirement = Some(value.into());
+        self
+    }
+
+    /// Sets `save_chat_text`.
+    pub fn with_save_chat_text(mut self, value: bool) -> Self {
+        self.save_chat_text = Some(value);
+        self
+    }
+
+    /// Sets `show_timestamp`.
+    pub fn with_show_timestamp(mut self, value: bool) -> Self {
+        self.show_timestamp = Some(value);
+        self
+    }
+
+    /// Sets `recording_notification_for_zoom_client`.
+    pub fn with_recording_notification_for_zoom_client(
+        mut self,
+        value: impl Into<RecordingSettingsRecordingNotificationForZoomClient>,
+    ) -> Self {
+        self.recording_notification_for_zoom_client = Some(value.into());
+        self
+    }
 }
 
 /// Days after which cloud recordings are deleted (with `auto_delete_cmr`).
@@ -5118,6 +6897,20 @@ pub struct RecordingSettingsIpAddressAccessControl {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl RecordingSettingsIpAddressAccessControl {
+    /// Sets `enable`.
+    pub fn with_enable(mut self, value: bool) -> Self {
+        self.enable = Some(value);
+        self
+    }
+
+    /// Sets `ip_addresses_or_ranges`.
+    pub fn with_ip_addresses_or_ranges(mut self, value: impl Into<String>) -> Self {
+        self.ip_addresses_or_ranges = Some(value.into());
+        self
+    }
+}
+
 /// Extra separate recording files.
 ///
 /// Schema: `#/components/schemas/RecordingSettings/properties/record_files_separately`
@@ -5135,6 +6928,26 @@ pub struct RecordingSettingsRecordFilesSeparately {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl RecordingSettingsRecordFilesSeparately {
+    /// Sets `active_speaker`.
+    pub fn with_active_speaker(mut self, value: bool) -> Self {
+        self.active_speaker = Some(value);
+        self
+    }
+
+    /// Sets `gallery_view`.
+    pub fn with_gallery_view(mut self, value: bool) -> Self {
+        self.gallery_view = Some(value);
+        self
+    }
+
+    /// Sets `shared_screen`.
+    pub fn with_shared_screen(mut self, value: bool) -> Self {
+        self.shared_screen = Some(value);
+        self
+    }
 }
 
 /// Recording notices in the Zoom client.
@@ -5158,6 +6971,36 @@ pub struct RecordingSettingsRecordingNotificationForZoomClient {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl RecordingSettingsRecordingNotificationForZoomClient {
+    /// Sets `disclaimer_to_participants`.
+    pub fn with_disclaimer_to_participants(
+        mut self,
+        value: impl Into<
+            RecordingSettingsRecordingNotificationForZoomClientDisclaimerToParticipants,
+        >,
+    ) -> Self {
+        self.disclaimer_to_participants = Some(value.into());
+        self
+    }
+
+    /// Sets `play_voice_prompt`.
+    pub fn with_play_voice_prompt(
+        mut self,
+        value: impl Into<
+            RecordingSettingsRecordingNotificationForZoomClientPlayVoicePrompt,
+        >,
+    ) -> Self {
+        self.play_voice_prompt = Some(value.into());
+        self
+    }
+
+    /// Sets `ask_host_to_confirm`.
+    pub fn with_ask_host_to_confirm(mut self, value: bool) -> Self {
+        self.ask_host_to_confirm = Some(value);
+        self
+    }
 }
 
 /// Who sees the recording disclaimer.
@@ -5318,6 +7161,38 @@ pub struct RecordingSettingsRecordingPasswordRequirement {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl RecordingSettingsRecordingPasswordRequirement {
+    /// Sets `have_letter`.
+    pub fn with_have_letter(mut self, value: bool) -> Self {
+        self.have_letter = Some(value);
+        self
+    }
+
+    /// Sets `have_number`.
+    pub fn with_have_number(mut self, value: bool) -> Self {
+        self.have_number = Some(value);
+        self
+    }
+
+    /// Sets `have_special_character`.
+    pub fn with_have_special_character(mut self, value: bool) -> Self {
+        self.have_special_character = Some(value);
+        self
+    }
+
+    /// Sets `length`.
+    pub fn with_length(mut self, value: i64) -> Self {
+        self.length = Some(value);
+        self
+    }
+
+    /// Sets `only_allow_numeric`.
+    pub fn with_only_allow_numeric(mut self, value: bool) -> Self {
+        self.only_allow_numeric = Some(value);
+        self
+    }
+}
+
 /// AI-assisted recording extras.
 ///
 /// Schema: `#/components/schemas/RecordingSettings/properties/smart_recording`
@@ -5335,6 +7210,26 @@ pub struct RecordingSettingsSmartRecording {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl RecordingSettingsSmartRecording {
+    /// Sets `create_recording_highlights`.
+    pub fn with_create_recording_highlights(mut self, value: bool) -> Self {
+        self.create_recording_highlights = Some(value);
+        self
+    }
+
+    /// Sets `create_smart_chapters`.
+    pub fn with_create_smart_chapters(mut self, value: bool) -> Self {
+        self.create_smart_chapters = Some(value);
+        self
+    }
+
+    /// Sets `create_next_steps`.
+    pub fn with_create_next_steps(mut self, value: bool) -> Self {
+        self.create_next_steps = Some(value);
+        self
+    }
 }
 
 /// Defaults applied when the user schedules meetings.
@@ -5402,6 +7297,134 @@ pub struct ScheduleMeetingSettings {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ScheduleMeetingSettings {
+    /// Sets `audio_type`.
+    pub fn with_audio_type(
+        mut self,
+        value: impl Into<ScheduleMeetingSettingsAudioType>,
+    ) -> Self {
+        self.audio_type = Some(value.into());
+        self
+    }
+
+    /// Sets `default_password_for_scheduled_meetings`.
+    pub fn with_default_password_for_scheduled_meetings(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.default_password_for_scheduled_meetings = Some(value.into());
+        self
+    }
+
+    /// Sets `embed_password_in_join_link`.
+    pub fn with_embed_password_in_join_link(mut self, value: bool) -> Self {
+        self.embed_password_in_join_link = Some(value);
+        self
+    }
+
+    /// Sets `force_pmi_jbh_password`.
+    pub fn with_force_pmi_jbh_password(mut self, value: bool) -> Self {
+        self.force_pmi_jbh_password = Some(value);
+        self
+    }
+
+    /// Sets `host_video`.
+    pub fn with_host_video(mut self, value: bool) -> Self {
+        self.host_video = Some(value);
+        self
+    }
+
+    /// Sets `join_before_host`.
+    pub fn with_join_before_host(mut self, value: bool) -> Self {
+        self.join_before_host = Some(value);
+        self
+    }
+
+    /// Sets `meeting_password_requirement`.
+    pub fn with_meeting_password_requirement(
+        mut self,
+        value: impl Into<MeetingPasswordRequirement>,
+    ) -> Self {
+        self.meeting_password_requirement = Some(value.into());
+        self
+    }
+
+    /// Sets `participants_video`.
+    pub fn with_participants_video(mut self, value: bool) -> Self {
+        self.participants_video = Some(value);
+        self
+    }
+
+    /// Sets `personal_meeting`.
+    pub fn with_personal_meeting(mut self, value: bool) -> Self {
+        self.personal_meeting = Some(value);
+        self
+    }
+
+    /// Sets `pmi_password`.
+    pub fn with_pmi_password(mut self, value: impl Into<String>) -> Self {
+        self.pmi_password = Some(value.into());
+        self
+    }
+
+    /// Sets `pstn_password_protected`.
+    pub fn with_pstn_password_protected(mut self, value: bool) -> Self {
+        self.pstn_password_protected = Some(value);
+        self
+    }
+
+    /// Sets `require_password_for_instant_meetings`.
+    pub fn with_require_password_for_instant_meetings(mut self, value: bool) -> Self {
+        self.require_password_for_instant_meetings = Some(value);
+        self
+    }
+
+    /// Sets `require_password_for_pmi_meetings`.
+    pub fn with_require_password_for_pmi_meetings(
+        mut self,
+        value: impl Into<ScheduleMeetingSettingsRequirePasswordForPmiMeetings>,
+    ) -> Self {
+        self.require_password_for_pmi_meetings = Some(value.into());
+        self
+    }
+
+    /// Sets `require_password_for_scheduled_meetings`.
+    pub fn with_require_password_for_scheduled_meetings(mut self, value: bool) -> Self {
+        self.require_password_for_scheduled_meetings = Some(value);
+        self
+    }
+
+    /// Sets `require_password_for_scheduling_new_meetings`.
+    pub fn with_require_password_for_scheduling_new_meetings(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.require_password_for_scheduling_new_meetings = Some(value);
+        self
+    }
+
+    /// Sets `use_pmi_for_instant_meetings`.
+    pub fn with_use_pmi_for_instant_meetings(mut self, value: bool) -> Self {
+        self.use_pmi_for_instant_meetings = Some(value);
+        self
+    }
+
+    /// Sets `use_pmi_for_scheduled_meetings`.
+    pub fn with_use_pmi_for_scheduled_meetings(mut self, value: bool) -> Self {
+        self.use_pmi_for_scheduled_meetings = Some(value);
+        self
+    }
+
+    /// Sets `continuous_meeting_chat`.
+    pub fn with_continuous_meeting_chat(
+        mut self,
+        value: impl Into<ScheduleMeetingSettingsContinuousMeetingChat>,
+    ) -> Self {
+        self.continuous_meeting_chat = Some(value.into());
+        self
+    }
 }
 
 impl std::fmt::Debug for ScheduleMeetingSettings {
@@ -5548,6 +7571,42 @@ pub struct ScheduleMeetingSettingsContinuousMeetingChat {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ScheduleMeetingSettingsContinuousMeetingChat {
+    /// Sets `enable`.
+    pub fn with_enable(mut self, value: bool) -> Self {
+        self.enable = Some(value);
+        self
+    }
+
+    /// Sets `can_add_external_users`.
+    ///
+    /// **Deprecated** by the API description.
+    pub fn with_can_add_external_users(mut self, value: bool) -> Self {
+        self.can_add_external_users = Some(value);
+        self
+    }
+
+    /// Sets `auto_add_invited_external_users`.
+    ///
+    /// **Deprecated** by the API description.
+    pub fn with_auto_add_invited_external_users(mut self, value: bool) -> Self {
+        self.auto_add_invited_external_users = Some(value);
+        self
+    }
+
+    /// Sets `support_instant_meetings`.
+    pub fn with_support_instant_meetings(mut self, value: bool) -> Self {
+        self.support_instant_meetings = Some(value);
+        self
+    }
+
+    /// Sets `support_scheduled_meetings`.
+    pub fn with_support_scheduled_meetings(mut self, value: bool) -> Self {
+        self.support_scheduled_meetings = Some(value);
+        self
+    }
+}
+
 /// Passcode for PMI meetings: `jbh_only`, `all` or `none`.
 ///
 /// Schema: `#/components/schemas/ScheduleMeetingSettings/properties/require_password_for_pmi_meetings`
@@ -5638,6 +7697,68 @@ pub struct SchedulerList {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema: `#/components/parameters/SettingsOption/schema`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SettingsOption {
+    /// `meeting_authentication`
+    MeetingAuthentication,
+    /// `recording_authentication`
+    RecordingAuthentication,
+    /// `meeting_security`
+    MeetingSecurity,
+    /// A value this SDK does not know yet, kept as sent.
+    Unknown(String),
+}
+
+impl SettingsOption {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MeetingAuthentication => "meeting_authentication",
+            Self::RecordingAuthentication => "recording_authentication",
+            Self::MeetingSecurity => "meeting_security",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for SettingsOption {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "meeting_authentication" => Self::MeetingAuthentication,
+            "recording_authentication" => Self::RecordingAuthentication,
+            "meeting_security" => Self::MeetingSecurity,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<&str> for SettingsOption {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+impl std::fmt::Display for SettingsOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SettingsOption {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SettingsOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// Who signed in or out, where and how.
@@ -5819,6 +7940,35 @@ pub struct TelephonySettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl TelephonySettings {
+    /// Sets `audio_conference_info`.
+    pub fn with_audio_conference_info(mut self, value: impl Into<String>) -> Self {
+        self.audio_conference_info = Some(value.into());
+        self
+    }
+
+    /// Sets `show_international_numbers_link`.
+    pub fn with_show_international_numbers_link(mut self, value: bool) -> Self {
+        self.show_international_numbers_link = Some(value);
+        self
+    }
+
+    /// Sets `telephony_regions`.
+    pub fn with_telephony_regions(
+        mut self,
+        value: impl Into<TelephonySettingsTelephonyRegions>,
+    ) -> Self {
+        self.telephony_regions = Some(value.into());
+        self
+    }
+
+    /// Sets `third_party_audio`.
+    pub fn with_third_party_audio(mut self, value: bool) -> Self {
+        self.third_party_audio = Some(value);
+        self
+    }
+}
+
 /// Regions most callers dial from.
 ///
 /// Schema: `#/components/schemas/TelephonySettings/properties/telephony_regions`
@@ -5833,6 +7983,20 @@ pub struct TelephonySettingsTelephonyRegions {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl TelephonySettingsTelephonyRegions {
+    /// Sets `allowed_values`.
+    pub fn with_allowed_values(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.allowed_values = Some(value.into());
+        self
+    }
+
+    /// Sets `selection_values`.
+    pub fn with_selection_values(mut self, value: impl Into<String>) -> Self {
+        self.selection_values = Some(value.into());
+        self
+    }
 }
 
 /// A dial-in number.
@@ -5860,6 +8024,38 @@ pub struct TollNumber {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl TollNumber {
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets `country_code`.
+    pub fn with_country_code(mut self, value: impl Into<String>) -> Self {
+        self.country_code = Some(value.into());
+        self
+    }
+
+    /// Sets `country_name`.
+    pub fn with_country_name(mut self, value: impl Into<String>) -> Self {
+        self.country_name = Some(value.into());
+        self
+    }
+
+    /// Sets `display_number`.
+    pub fn with_display_number(mut self, value: impl Into<String>) -> Self {
+        self.display_number = Some(value.into());
+        self
+    }
+
+    /// Sets `number`.
+    pub fn with_number(mut self, value: impl Into<String>) -> Self {
+        self.number = Some(value.into());
+        self
+    }
+}
+
 /// Telephony service provider (TSP) options.
 ///
 /// Schema: `#/components/schemas/TspSettings`
@@ -5882,6 +8078,38 @@ pub struct TspSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl TspSettings {
+    /// Sets `call_out`.
+    pub fn with_call_out(mut self, value: bool) -> Self {
+        self.call_out = Some(value);
+        self
+    }
+
+    /// Sets `call_out_countries`.
+    pub fn with_call_out_countries(
+        mut self,
+        value: impl Into<Vec<serde_json::Map<String, serde_json::Value>>>,
+    ) -> Self {
+        self.call_out_countries = Some(value.into());
+        self
+    }
+
+    /// Sets `show_international_numbers_link`.
+    pub fn with_show_international_numbers_link(mut self, value: bool) -> Self {
+        self.show_international_numbers_link = Some(value);
+        self
+    }
+
+    /// Sets `global_dial_in_countries`.
+    pub fn with_global_dial_in_countries(
+        mut self,
+        value: impl Into<TspSettingsGlobalDialInCountries>,
+    ) -> Self {
+        self.global_dial_in_countries = Some(value.into());
+        self
+    }
+}
+
 /// Countries whose dial-in numbers are offered.
 ///
 /// Schema: `#/components/schemas/TspSettings/properties/global_dial_in_countries`
@@ -5896,6 +8124,20 @@ pub struct TspSettingsGlobalDialInCountries {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl TspSettingsGlobalDialInCountries {
+    /// Sets `allowed_countries`.
+    pub fn with_allowed_countries(mut self, value: impl Into<Vec<Country>>) -> Self {
+        self.allowed_countries = Some(value.into());
+        self
+    }
+
+    /// Sets `selected_countries`.
+    pub fn with_selected_countries(mut self, value: impl Into<Vec<Country>>) -> Self {
+        self.selected_countries = Some(value.into());
+        self
+    }
 }
 
 /// A user's full profile.
@@ -6008,9 +8250,8 @@ pub struct User {
     pub pmi: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pronouns: Option<String>,
-    /// How pronouns are shown: 1 ask every time, 2 always, 3 never.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pronouns_option: Option<UserPronounsOption>,
+    pub pronouns_option: Option<PronounsOption>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// Name of the user's role, for example `Owner`.
@@ -6028,9 +8269,8 @@ pub struct User {
     /// Personal meeting room link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vanity_url: Option<String>,
-    /// 1 if the user's email is verified, else 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified: Option<UserVerified>,
+    pub verified: Option<EmailVerification>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zoom_one_type: Option<ZoomOneType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6183,6 +8423,59 @@ impl UserCreateInfo {
     }
 }
 
+impl UserCreateInfo {
+    /// Sets `first_name`.
+    pub fn with_first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+
+    /// Sets `last_name`.
+    pub fn with_last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+
+    /// Sets `password`.
+    pub fn with_password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+
+    /// Sets `division_ids`.
+    pub fn with_division_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.division_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `feature`.
+    pub fn with_feature(mut self, value: impl Into<UserCreateInfoFeature>) -> Self {
+        self.feature = Some(value.into());
+        self
+    }
+
+    /// Sets `plan_united_type`.
+    pub fn with_plan_united_type(mut self, value: impl Into<PlanUnitedType>) -> Self {
+        self.plan_united_type = Some(value.into());
+        self
+    }
+
+    /// Sets `license_info_list`.
+    pub fn with_license_info_list(
+        mut self,
+        value: impl Into<Vec<LicenseAssignment>>,
+    ) -> Self {
+        self.license_info_list = Some(value.into());
+        self
+    }
+}
+
 impl std::fmt::Debug for UserCreateInfo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UserCreateInfo")
@@ -6216,6 +8509,20 @@ pub struct UserCreateInfoFeature {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl UserCreateInfoFeature {
+    /// Sets `zoom_phone`.
+    pub fn with_zoom_phone(mut self, value: bool) -> Self {
+        self.zoom_phone = Some(value);
+        self
+    }
+
+    /// Sets `zoom_one_type`.
+    pub fn with_zoom_one_type(mut self, value: impl Into<ZoomOneType>) -> Self {
+        self.zoom_one_type = Some(value.into());
+        self
+    }
+}
+
 /// Body of `userCreate`.
 ///
 /// Schema: `#/components/schemas/UserCreateRequest`
@@ -6238,6 +8545,14 @@ impl UserCreateRequest {
             user_info: None,
             additional_properties: Default::default(),
         }
+    }
+}
+
+impl UserCreateRequest {
+    /// Sets `user_info`.
+    pub fn with_user_info(mut self, value: impl Into<UserCreateInfo>) -> Self {
+        self.user_info = Some(value.into());
+        self
     }
 }
 
@@ -6811,9 +9126,8 @@ pub struct UserListItem {
     /// IANA time zone name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
-    /// 1 if the user's email is verified, else 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified: Option<UserListItemVerified>,
+    pub verified: Option<EmailVerification>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_info_list: Option<Vec<LicenseInfo>>,
     /// Properties not listed above, kept as sent.
@@ -6851,60 +9165,6 @@ impl UserListItem {
             license_info_list: None,
             additional_properties: Default::default(),
         }
-    }
-}
-
-/// 1 if the user's email is verified, else 0.
-///
-/// Schema: `#/components/schemas/UserListItem/properties/verified`
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserListItemVerified {
-    /// `1`
-    Verified,
-    /// `0`
-    NotVerified,
-    /// A value this SDK does not know yet, kept as sent.
-    Unknown(i64),
-}
-
-impl UserListItemVerified {
-    /// The value as sent on the wire.
-    pub fn value(self) -> i64 {
-        match self {
-            Self::Verified => 1i64,
-            Self::NotVerified => 0i64,
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<i64> for UserListItemVerified {
-    fn from(value: i64) -> Self {
-        match value {
-            1i64 => Self::Verified,
-            0i64 => Self::NotVerified,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl std::fmt::Display for UserListItemVerified {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-
-impl serde::Serialize for UserListItemVerified {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UserListItemVerified {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        i64::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -7247,64 +9507,6 @@ for UserPresenceStatusUpdatedEventPayloadObjectAppType {
     }
 }
 
-/// How pronouns are shown: 1 ask every time, 2 always, 3 never.
-///
-/// Schema: `#/components/schemas/User/properties/pronouns_option`
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserPronounsOption {
-    /// `1`
-    AskEveryTime,
-    /// `2`
-    Always,
-    /// `3`
-    Never,
-    /// A value this SDK does not know yet, kept as sent.
-    Unknown(i64),
-}
-
-impl UserPronounsOption {
-    /// The value as sent on the wire.
-    pub fn value(self) -> i64 {
-        match self {
-            Self::AskEveryTime => 1i64,
-            Self::Always => 2i64,
-            Self::Never => 3i64,
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<i64> for UserPronounsOption {
-    fn from(value: i64) -> Self {
-        match value {
-            1i64 => Self::AskEveryTime,
-            2i64 => Self::Always,
-            3i64 => Self::Never,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl std::fmt::Display for UserPronounsOption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-
-impl serde::Serialize for UserPronounsOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UserPronounsOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        i64::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// The user's full settings tree, one object per group. Used for reading and for updates; in an update send only what changes.
 ///
 /// Schema: `#/components/schemas/UserSettings`
@@ -7335,69 +9537,78 @@ pub struct UserSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/paths/~1users~1{userId}~1settings/get/parameters/2/schema`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserSettingsOption {
-    /// `meeting_authentication`
-    MeetingAuthentication,
-    /// `recording_authentication`
-    RecordingAuthentication,
-    /// `meeting_security`
-    MeetingSecurity,
-    /// A value this SDK does not know yet, kept as sent.
-    Unknown(String),
-}
+impl UserSettings {
+    /// Sets `schedule_meeting`.
+    pub fn with_schedule_meeting(
+        mut self,
+        value: impl Into<ScheduleMeetingSettings>,
+    ) -> Self {
+        self.schedule_meeting = Some(value.into());
+        self
+    }
 
-impl UserSettingsOption {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MeetingAuthentication => "meeting_authentication",
-            Self::RecordingAuthentication => "recording_authentication",
-            Self::MeetingSecurity => "meeting_security",
-            Self::Unknown(value) => value,
-        }
+    /// Sets `in_meeting`.
+    pub fn with_in_meeting(mut self, value: impl Into<InMeetingSettings>) -> Self {
+        self.in_meeting = Some(value.into());
+        self
+    }
+
+    /// Sets `email_notification`.
+    pub fn with_email_notification(
+        mut self,
+        value: impl Into<EmailNotificationSettings>,
+    ) -> Self {
+        self.email_notification = Some(value.into());
+        self
+    }
+
+    /// Sets `recording`.
+    pub fn with_recording(mut self, value: impl Into<RecordingSettings>) -> Self {
+        self.recording = Some(value.into());
+        self
+    }
+
+    /// Sets `telephony`.
+    pub fn with_telephony(mut self, value: impl Into<TelephonySettings>) -> Self {
+        self.telephony = Some(value.into());
+        self
+    }
+
+    /// Sets `feature`.
+    pub fn with_feature(mut self, value: impl Into<FeatureSettings>) -> Self {
+        self.feature = Some(value.into());
+        self
+    }
+
+    /// Sets `tsp`.
+    pub fn with_tsp(mut self, value: impl Into<TspSettings>) -> Self {
+        self.tsp = Some(value.into());
+        self
+    }
+
+    /// Sets `profile`.
+    pub fn with_profile(mut self, value: impl Into<ProfileSettings>) -> Self {
+        self.profile = Some(value.into());
+        self
+    }
+
+    /// Sets `audio_conferencing`.
+    pub fn with_audio_conferencing(
+        mut self,
+        value: impl Into<AudioConferencingSettings>,
+    ) -> Self {
+        self.audio_conferencing = Some(value.into());
+        self
+    }
+
+    /// Sets `whiteboard`.
+    pub fn with_whiteboard(mut self, value: impl Into<WhiteboardSettings>) -> Self {
+        self.whiteboard = Some(value.into());
+        self
     }
 }
 
-impl From<String> for UserSettingsOption {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "meeting_authentication" => Self::MeetingAuthentication,
-            "recording_authentication" => Self::RecordingAuthentication,
-            "meeting_security" => Self::MeetingSecurity,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for UserSettingsOption {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
-
-impl std::fmt::Display for UserSettingsOption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UserSettingsOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UserSettingsOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
-/// Answer of `userSettings`. The shape depends on the `option` query parameter; decode by `x-select-by`, not by trying branches (every field is optional, so the branches overlap).
+/// Answer of `userSettings`. The shape depends on the `option` query parameter; decode by `x-select-by` (every field is optional, so the branches overlap); an answer that does not fit the selected branch is decoded as the other branch that fits it.
 ///
 /// Schema: `#/components/schemas/UserSettingsResponse`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7439,68 +9650,6 @@ impl From<MeetingSecuritySettings> for UserSettingsResponse {
 impl From<AuthenticationSettings> for UserSettingsResponse {
     fn from(value: AuthenticationSettings) -> Self {
         Self::AuthenticationSettings(value)
-    }
-}
-
-/// Schema: `#/paths/~1users~1{userId}~1settings/patch/parameters/1/schema`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserSettingsUpdateOption {
-    /// `meeting_authentication`
-    MeetingAuthentication,
-    /// `recording_authentication`
-    RecordingAuthentication,
-    /// `meeting_security`
-    MeetingSecurity,
-    /// A value this SDK does not know yet, kept as sent.
-    Unknown(String),
-}
-
-impl UserSettingsUpdateOption {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MeetingAuthentication => "meeting_authentication",
-            Self::RecordingAuthentication => "recording_authentication",
-            Self::MeetingSecurity => "meeting_security",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for UserSettingsUpdateOption {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "meeting_authentication" => Self::MeetingAuthentication,
-            "recording_authentication" => Self::RecordingAuthentication,
-            "meeting_security" => Self::MeetingSecurity,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for UserSettingsUpdateOption {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
-
-impl std::fmt::Display for UserSettingsUpdateOption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UserSettingsUpdateOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UserSettingsUpdateOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -8104,9 +10253,8 @@ pub struct UserUpdate {
     pub pmi: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pronouns: Option<String>,
-    /// How pronouns are shown: 1 ask every time, 2 always, 3 never.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pronouns_option: Option<UserUpdatePronounsOption>,
+    pub pronouns_option: Option<PronounsOption>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Use the PMI for instant meetings.
@@ -8119,9 +10267,8 @@ pub struct UserUpdate {
     pub vanity_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zoom_one_type: Option<ZoomOneType>,
-    /// Zoom United plan (see `PlanUnitedType`); `none` removes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan_united_type: Option<UserUpdatePlanUnitedType>,
+    pub plan_united_type: Option<PlanUnitedType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature: Option<UserUpdateFeature>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8129,6 +10276,204 @@ pub struct UserUpdate {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserUpdate {
+    /// Sets `first_name`.
+    pub fn with_first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+
+    /// Sets `last_name`.
+    pub fn with_last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+
+    /// Sets `type_` (`type` on the wire).
+    pub fn with_type(mut self, value: impl Into<UserType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `about_me`.
+    pub fn with_about_me(mut self, value: impl Into<String>) -> Self {
+        self.about_me = Some(value.into());
+        self
+    }
+
+    /// Sets `cms_user_id`.
+    pub fn with_cms_user_id(mut self, value: impl Into<String>) -> Self {
+        self.cms_user_id = Some(value.into());
+        self
+    }
+
+    /// Sets `company`.
+    pub fn with_company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+
+    /// Sets `cost_center`.
+    pub fn with_cost_center(mut self, value: impl Into<String>) -> Self {
+        self.cost_center = Some(value.into());
+        self
+    }
+
+    /// Sets `custom_attributes`.
+    pub fn with_custom_attributes(
+        mut self,
+        value: impl Into<Vec<CustomAttribute>>,
+    ) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `dept`.
+    pub fn with_dept(mut self, value: impl Into<String>) -> Self {
+        self.dept = Some(value.into());
+        self
+    }
+
+    /// Sets `group_id`.
+    pub fn with_group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+
+    /// Sets `division_ids`.
+    pub fn with_division_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.division_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `host_key`.
+    pub fn with_host_key(mut self, value: impl Into<String>) -> Self {
+        self.host_key = Some(value.into());
+        self
+    }
+
+    /// Sets `job_title`.
+    pub fn with_job_title(mut self, value: impl Into<String>) -> Self {
+        self.job_title = Some(value.into());
+        self
+    }
+
+    /// Sets `language`.
+    pub fn with_language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+
+    /// Sets `linkedin_url`.
+    pub fn with_linkedin_url(mut self, value: impl Into<String>) -> Self {
+        self.linkedin_url = Some(value.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets `manager`.
+    pub fn with_manager(mut self, value: impl Into<String>) -> Self {
+        self.manager = Some(value.into());
+        self
+    }
+
+    /// Sets `phone_country`.
+    ///
+    /// **Deprecated** by the API description.
+    pub fn with_phone_country(mut self, value: impl Into<String>) -> Self {
+        self.phone_country = Some(value.into());
+        self
+    }
+
+    /// Sets `phone_number`.
+    ///
+    /// **Deprecated** by the API description.
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// Sets `phone_numbers`.
+    pub fn with_phone_numbers(mut self, value: impl Into<Vec<PhoneNumber>>) -> Self {
+        self.phone_numbers = Some(value.into());
+        self
+    }
+
+    /// Sets `pmi`.
+    pub fn with_pmi(mut self, value: i64) -> Self {
+        self.pmi = Some(value);
+        self
+    }
+
+    /// Sets `pronouns`.
+    pub fn with_pronouns(mut self, value: impl Into<String>) -> Self {
+        self.pronouns = Some(value.into());
+        self
+    }
+
+    /// Sets `pronouns_option`.
+    pub fn with_pronouns_option(mut self, value: impl Into<PronounsOption>) -> Self {
+        self.pronouns_option = Some(value.into());
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn with_timezone(mut self, value: impl Into<String>) -> Self {
+        self.timezone = Some(value.into());
+        self
+    }
+
+    /// Sets `use_pmi`.
+    pub fn with_use_pmi(mut self, value: bool) -> Self {
+        self.use_pmi = Some(value);
+        self
+    }
+
+    /// Sets `vanity_name`.
+    pub fn with_vanity_name(mut self, value: impl Into<String>) -> Self {
+        self.vanity_name = Some(value.into());
+        self
+    }
+
+    /// Sets `zoom_one_type`.
+    pub fn with_zoom_one_type(mut self, value: impl Into<ZoomOneType>) -> Self {
+        self.zoom_one_type = Some(value.into());
+        self
+    }
+
+    /// Sets `plan_united_type`.
+    pub fn with_plan_united_type(mut self, value: impl Into<PlanUnitedType>) -> Self {
+        self.plan_united_type = Some(value.into());
+        self
+    }
+
+    /// Sets `feature`.
+    pub fn with_feature(mut self, value: impl Into<UserUpdateFeature>) -> Self {
+        self.feature = Some(value.into());
+        self
+    }
+
+    /// Sets `license_info_list`.
+    pub fn with_license_info_list(
+        mut self,
+        value: impl Into<Vec<LicenseAssignment>>,
+    ) -> Self {
+        self.license_info_list = Some(value.into());
+        self
+    }
 }
 
 /// Schema: `#/components/schemas/UserUpdate/properties/feature`
@@ -8142,189 +10487,11 @@ pub struct UserUpdateFeature {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Zoom United plan (see `PlanUnitedType`); `none` removes it.
-///
-/// Schema: `#/components/schemas/UserUpdate/properties/plan_united_type`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserUpdatePlanUnitedType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `4`
-    V4,
-    /// `8`
-    V8,
-    /// `16`
-    V16,
-    /// `32`
-    V32,
-    /// `64`
-    V64,
-    /// `128`
-    V128,
-    /// `256`
-    V256,
-    /// `512`
-    V512,
-    /// `1024`
-    V1024,
-    /// `2048`
-    V2048,
-    /// `4096`
-    V4096,
-    /// `8192`
-    V8192,
-    /// `16384`
-    V16384,
-    /// `32768`
-    V32768,
-    /// `65536`
-    V65536,
-    /// `131072`
-    V131072,
-    /// `none`
-    None,
-    /// A value this SDK does not know yet, kept as sent.
-    Unknown(String),
-}
-
-impl UserUpdatePlanUnitedType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V4 => "4",
-            Self::V8 => "8",
-            Self::V16 => "16",
-            Self::V32 => "32",
-            Self::V64 => "64",
-            Self::V128 => "128",
-            Self::V256 => "256",
-            Self::V512 => "512",
-            Self::V1024 => "1024",
-            Self::V2048 => "2048",
-            Self::V4096 => "4096",
-            Self::V8192 => "8192",
-            Self::V16384 => "16384",
-            Self::V32768 => "32768",
-            Self::V65536 => "65536",
-            Self::V131072 => "131072",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for UserUpdatePlanUnitedType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "1" => Self::V1,
-            "2" => Self::V2,
-            "4" => Self::V4,
-            "8" => Self::V8,
-            "16" => Self::V16,
-            "32" => Self::V32,
-            "64" => Self::V64,
-            "128" => Self::V128,
-            "256" => Self::V256,
-            "512" => Self::V512,
-            "1024" => Self::V1024,
-            "2048" => Self::V2048,
-            "4096" => Self::V4096,
-            "8192" => Self::V8192,
-            "16384" => Self::V16384,
-            "32768" => Self::V32768,
-            "65536" => Self::V65536,
-            "131072" => Self::V131072,
-            "none" => Self::None,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for UserUpdatePlanUnitedType {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
-
-impl std::fmt::Display for UserUpdatePlanUnitedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UserUpdatePlanUnitedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UserUpdatePlanUnitedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
-/// How pronouns are shown: 1 ask every time, 2 always, 3 never.
-///
-/// Schema: `#/components/schemas/UserUpdate/properties/pronouns_option`
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserUpdatePronounsOption {
-    /// `1`
-    AskEveryTime,
-    /// `2`
-    Always,
-    /// `3`
-    Never,
-    /// A value this SDK does not know yet, kept as sent.
-    Unknown(i64),
-}
-
-impl UserUpdatePronounsOption {
-    /// The value as sent on the wire.
-    pub fn value(self) -> i64 {
-        match self {
-            Self::AskEveryTime => 1i64,
-            Self::Always => 2i64,
-            Self::Never => 3i64,
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<i64> for UserUpdatePronounsOption {
-    fn from(value: i64) -> Self {
-        match value {
-            1i64 => Self::AskEveryTime,
-            2i64 => Self::Always,
-            3i64 => Self::Never,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl std::fmt::Display for UserUpdatePronounsOption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-
-impl serde::Serialize for UserUpdatePronounsOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UserUpdatePronounsOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        i64::deserialize(deserializer).map(Self::from)
+impl UserUpdateFeature {
+    /// Sets `zoom_phone`.
+    pub fn with_zoom_phone(mut self, value: bool) -> Self {
+        self.zoom_phone = Some(value);
+        self
     }
 }
 
@@ -8470,60 +10637,6 @@ impl<'de> serde::Deserialize<'de> for UserUpdatedEventPayloadOperation {
     }
 }
 
-/// 1 if the user's email is verified, else 0.
-///
-/// Schema: `#/components/schemas/User/properties/verified`
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserVerified {
-    /// `1`
-    Verified,
-    /// `0`
-    NotVerified,
-    /// A value this SDK does not know yet, kept as sent.
-    Unknown(i64),
-}
-
-impl UserVerified {
-    /// The value as sent on the wire.
-    pub fn value(self) -> i64 {
-        match self {
-            Self::Verified => 1i64,
-            Self::NotVerified => 0i64,
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<i64> for UserVerified {
-    fn from(value: i64) -> Self {
-        match value {
-            1i64 => Self::Verified,
-            0i64 => Self::NotVerified,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl std::fmt::Display for UserVerified {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-
-impl serde::Serialize for UserVerified {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UserVerified {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        i64::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// Schema: `#/paths/~1users/get/parameters/4/schema`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UsersIncludeFields {
@@ -8640,68 +10753,6 @@ impl<'de> serde::Deserialize<'de> for UsersLicense {
     }
 }
 
-/// Schema: `#/paths/~1users/get/parameters/0/schema`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UsersStatus {
-    /// `active`
-    Active,
-    /// `inactive`
-    Inactive,
-    /// `pending`
-    Pending,
-    /// A value this SDK does not know yet, kept as sent.
-    Unknown(String),
-}
-
-impl UsersStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for UsersStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for UsersStatus {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
-
-impl std::fmt::Display for UsersStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UsersStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UsersStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// Schema: `#/components/schemas/VanityNameCheck`
 #[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct VanityNameCheck {
@@ -8734,6 +10785,38 @@ pub struct VirtualBackgroundFile {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl VirtualBackgroundFile {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `is_default`.
+    pub fn with_is_default(mut self, value: bool) -> Self {
+        self.is_default = Some(value);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
+
+    /// Sets `type_` (`type` on the wire).
+    pub fn with_type(mut self, value: impl Into<VirtualBackgroundFileType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 
 /// Schema: `#/components/schemas/VirtualBackgroundFile/properties/type`
@@ -8795,7 +10878,7 @@ impl<'de> serde::Deserialize<'de> for VirtualBackgroundFileType {
 }
 
 /// Schema: `#/components/schemas/VirtualBackgroundUpload`
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
 pub struct VirtualBackgroundUpload {
     /// Image (JPEG, GIF, PNG) or video (MP4, MOV), at most 15 MB.
     ///
@@ -8824,6 +10907,20 @@ pub struct WhiteboardSettings {
     /// Properties not listed above, kept as sent.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl WhiteboardSettings {
+    /// Sets `out_meeting_advanced_whiteboard`.
+    pub fn with_out_meeting_advanced_whiteboard(mut self, value: bool) -> Self {
+        self.out_meeting_advanced_whiteboard = Some(value);
+        self
+    }
+
+    /// Sets `in_meeting_advanced_whiteboard`.
+    pub fn with_in_meeting_advanced_whiteboard(mut self, value: bool) -> Self {
+        self.in_meeting_advanced_whiteboard = Some(value);
+        self
+    }
 }
 
 /// Zoom Workplace / Zoom One plan as a bit flag; an open set, so no enum is given. Known values: 0 turn the license off (update only); 16, 32, 64, 128, 33554432 Business Plus (US/CA, UK/IR, AU/NZ, Japan, Global Select); 134217728, 536870912, 1073741824, 268435456 Enterprise Premier (US/CA, UK/IR, AU/NZ, Japan); 4398046511104 Pro Plus US/CA. Education: 18014398509481984 School and Campus, 72057594037927936 Enterprise Essentials, 576460752303423488 Enterprise Student, 144115188075855872 Enterprise Plus; 137438953472, 549755813888, 1099511627776, 274877906944, 2199023255552 School and Campus Plus (US/CA, UK/IR, AU/NZ, Japan, Global Select); 4294967296, 17179869184, 34359738368, 8589934592, 68719476736 Enterprise Premier (US/CA, UK/IR, AU/NZ, Japan, Global Select).
@@ -8883,6 +10980,20 @@ impl WebhookEvent {
         "user.presence_status_updated",
         "user.personal_notes_updated",
     ];
+
+    /// How the API signs its notifications, from the description.
+    pub const SIGNATURE: crate::runtime::WebhookScheme = crate::runtime::WebhookScheme::new(
+            "x-zm-signature",
+            "x-zm-request-timestamp",
+            "v0",
+        )
+        .validation_event("endpoint.url_validation");
+    /// A verifier of this API's notifications for the app whose secret token is `secret_token`.
+    pub fn verifier(
+        secret_token: impl AsRef<[u8]>,
+    ) -> Result<crate::runtime::WebhookVerifier, crate::runtime::WebhookError> {
+        crate::runtime::WebhookVerifier::new(Self::SIGNATURE, secret_token)
+    }
 
     /// The event's name, as sent (empty for an unknown event without one).
     pub fn name(&self) -> &str {

@@ -316,7 +316,7 @@ async fn a_header_http_cannot_carry_is_refused_once_and_not_retried() {
     const OPERATION: Operation =
         Operation { id: "ping", method: runtime::Method::GET, path: "/ping", rate_limit: None, sensitive: false };
     let server = Server::start(|_, _| json(200, "{}")).await;
-    let raw = ClientBuilder::<Raw>::new(&server.url).retry_policy(quick_retries()).build().unwrap();
+    let raw = ClientBuilder::<Raw>::new(&server.url, &Client::PROFILE).retry_policy(quick_retries()).build().unwrap();
     for value in ["a\r\nX-Injected: 1", "a\nb", "nul\0"] {
         let error = bounded(raw.0.execute(Request::new(OPERATION).header("x-note", &value))).await.unwrap_err();
         assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");

@@ -103,7 +103,7 @@ fn touch(path: &Path) -> std::io::Result<()> {
     std::fs::File::options().append(true).open(path)?.set_modified(SystemTime::now())
 }
 
-/// Our generated code in a crate that depends on the SDK crate for its runtime.
+/// Our generated code in a crate that depends on the runtime crate.
 fn ours(document: &Document, programs: &Programs, root: &Path, dir: &Path) -> Crate {
     let mut krate =
         Crate { who: "ours", dir: dir.to_owned(), lines: 0, command: String::new(), samples: Vec::new(), error: None };
@@ -114,18 +114,18 @@ fn ours(document: &Document, programs: &Programs, root: &Path, dir: &Path) -> Cr
         generate
             .arg(&document.path)
             .arg(dir.join("src").join("generated"))
-            .args(["--runtime-path", "zoom_users_sdk::runtime"]);
+            .args(["--runtime-path", codegen::DEFAULT_RUNTIME_PATH]);
         process::run(&mut generate, Duration::from_secs(300), &dir.join("generate.log"))?;
         let manifest = format!(
             "[package]\nname = \"bench-ours\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\nzoom-users-sdk = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-             serde_json = \"1\"\n\n# Not a member of the repository's workspace.\n[workspace]\n",
-            root.join("sdk").to_string_lossy()
+             [dependencies]\nsdkgen-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
+             serde_json = \"1\"\n\n# The generated `mock` module is left out (`#[cfg(feature = \"mock\")]`).\n[features]\nmock = []\n\n# Not a member of the repository's workspace.\n[workspace]\n",
+            root.join("runtime").to_string_lossy()
         );
         std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
         std::fs::write(dir.join("src").join("lib.rs"), "pub mod generated;\npub use generated::*;\n")
             .map_err(|e| e.to_string())?;
-        // The workspace's lock file, so the SDK's dependencies are the versions the project uses.
+        // The workspace's lock file, so the runtime's dependencies are the versions the project uses.
         if !dir.join("Cargo.lock").is_file() {
             std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
         }

@@ -573,8 +573,8 @@ fn compile_section(md: &mut String, run: &Run) {
     let _ = writeln!(
         md,
         "Both crates are generated from the same document (the copy without uploads) into scratch crates \
-         under `target/bench-work/compile/`: ours depends on the `zoom-users-sdk` crate for its runtime \
-         (generated with `--runtime-path zoom_users_sdk::runtime`), progenitor's on `progenitor-client` as \
+         under `target/bench-work/compile/`: ours depends on the runtime crate `sdkgen-runtime` \
+         (the generator's default runtime path), progenitor's on `progenitor-client` as \
          `cargo progenitor` writes it. Dependencies are built once beforehand; each timed run touches the \
          crate's `src/lib.rs` and runs `cargo build` (debug), whole process, {}, alternating.\n",
         count(run.compile_rounds, "round")

@@ -116,41 +116,10 @@ pub struct Document {
     pub operations: Vec<Operation>,
 }
 
-/// Parses JSON or YAML, chosen by content: JSON starts with `{`.
+/// Parses JSON or YAML with the generator's own reader (`codegen::load::parse`), so both tools
+/// read a description the same way and report a broken one at its line and column.
 pub fn parse(text: &str) -> Result<Value, String> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim_start().starts_with('{') {
-        serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))
-    } else {
-        let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| format!("not valid YAML: {e}"))?;
-        from_yaml(yaml)
-    }
-}
-
-/// YAML allows non-string keys (an unquoted `200:` status); JSON documents spell them as strings.
-fn from_yaml(yaml: serde_yaml::Value) -> Result<Value, String> {
-    use serde_yaml::Value as Y;
-    Ok(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => serde_json::to_value(&n).map_err(|e| format!("number {n}: {e}"))?,
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(items.into_iter().map(from_yaml).collect::<Result<_, _>>()?),
-        Y::Mapping(map) => {
-            let mut object = serde_json::Map::new();
-            for (key, value) in map {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    other => return Err(format!("unsupported mapping key {other:?}")),
-                };
-                object.insert(key, from_yaml(value)?);
-            }
-            Value::Object(object)
-        }
-        Y::Tagged(tagged) => from_yaml(tagged.value)?,
-    })
+    codegen::load::parse(text).map_err(|e| e.to_string())
 }
 
 /// Flattens a parsed document. Errors name the JSON pointer of the offending node.

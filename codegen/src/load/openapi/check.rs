@@ -183,22 +183,16 @@ pub(super) fn check(document: &Value) -> Checked {
     c
 }
 
-fn check_servers(c: &mut Checked, servers: &Value, at: &str, used: bool) {
+fn check_servers(c: &mut Checked, servers: &Value, at: &str, root: bool) {
     let Some(servers) = servers.as_array() else {
         c.error(at, format!("`servers` must be a list, not {}", kind(servers)));
         return;
     };
-    if !used {
-        c.warn(
-            at,
-            "servers given for one path or operation are not used; the client calls the document's first server",
-        );
-    }
     for (i, server) in servers.iter().enumerate() {
         let at = join(at, &[&i.to_string()]);
         if let Some(server) = c.object(server, &at, "a server") {
             c.string(server, "url", &at, true);
-            if used && i == 0 && server.get("variables").is_some_and(|v| v.as_object().is_some_and(|v| !v.is_empty())) {
+            if root && i == 0 && server.get("variables").is_some_and(|v| v.as_object().is_some_and(|v| !v.is_empty())) {
                 c.warn(
                     &join(&at, &["variables"]),
                     "server variables are not substituted; the base URL is used as written (set another with \
@@ -347,6 +341,12 @@ fn check_parameter(c: &mut Checked, parameter: &Value, at: &str) {
     c.boolean(object, "required", at);
     c.boolean(object, "deprecated", at);
     c.boolean(object, "explode", at);
+    if object.get("allowReserved").and_then(Value::as_bool) == Some(true) {
+        c.warn(
+            &join(at, &["allowReserved"]),
+            "`allowReserved: true` is not supported; reserved characters in values are percent-encoded",
+        );
+    }
     let location = object.get("in").and_then(Value::as_str);
     match location {
         Some("query" | "header" | "path" | "cookie") => {}
@@ -361,14 +361,21 @@ fn check_parameter(c: &mut Checked, parameter: &Value, at: &str) {
         None => c.error(at, "`in` is required: query, header, path or cookie"),
     }
     if let Some(style) = object.get("style").and_then(Value::as_str) {
-        let default = match location {
-            Some("query" | "cookie") => "form",
-            _ => "simple",
+        let defined: &[&str] = match location {
+            Some("query") => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+            Some("path") => &["simple", "label", "matrix"],
+            Some("header") => &["simple"],
+            Some("cookie") => &["form"],
+            _ => &[],
         };
-        if style != default {
-            c.warn(
+        if !defined.is_empty() && !defined.contains(&style) {
+            c.error(
                 &join(at, &["style"]),
-                format!("`style: {style}` is not supported; the parameter is sent in the default `{default}` style"),
+                format!(
+                    "`style: {style}` is not defined for {} parameters (OpenAPI defines {})",
+                    location.unwrap_or_default(),
+                    defined.join(", ")
+                ),
             );
         }
     }

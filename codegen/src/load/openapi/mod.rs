@@ -8,6 +8,7 @@
 mod check;
 mod normalize;
 mod operations;
+mod profile;
 mod refs;
 mod schemas;
 mod webhooks;
@@ -55,6 +56,8 @@ pub(crate) struct Lowerer<'a> {
     /// Component schema key -> Rust type name.
     component_names: BTreeMap<&'a str, String>,
     types: BTreeMap<String, TypeDef>,
+    /// Component parameter key -> the type of its schema, lowered once for every operation using it.
+    component_params: BTreeMap<String, crate::ir::TypeRef>,
     type_scope: Scope,
     /// Components being lowered right now, to catch `allOf` that refers back to itself.
     lowering: BTreeSet<String>,
@@ -67,6 +70,7 @@ impl<'a> Lowerer<'a> {
             doc,
             component_names: BTreeMap::new(),
             types: BTreeMap::new(),
+            component_params: BTreeMap::new(),
             type_scope: Scope::default(),
             lowering: BTreeSet::new(),
             diagnostics: warnings,
@@ -102,6 +106,7 @@ impl<'a> Lowerer<'a> {
             ));
         }
         let webhooks = self.lower_webhooks(webhooks);
+        let profile = self.profile();
         let cycles = crate::recursion::box_cycles(&mut self.types);
         self.diagnostics.extend(cycles);
 
@@ -119,10 +124,15 @@ impl<'a> Lowerer<'a> {
             types: self.types,
             warnings: self.diagnostics,
             webhooks,
+            profile,
         })
     }
 
     fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
         self.diagnostics.push(Diagnostic::warning(pointer, message));
+    }
+
+    fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::error(pointer, message));
     }
 }

@@ -4,12 +4,14 @@ use super::schemas::SchemaRef;
 use super::Lowerer;
 use crate::diagnostics::{join, Diagnostic};
 use crate::ir::{
-    Body, BodyKind, FileRule, Method, Operation, Pagination, Param, ParamLocation, Response, Selector, TypeKind,
-    TypeRef,
+    Body, BodyKind, FileRule, Method, Operation, Pagination, Param, ParamLocation, ParamStyle, Response, Selector,
+    TypeKind, TypeRef,
 };
 use crate::names::{self, Scope};
 use indexmap::IndexMap;
-use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
+use openapiv3::{
+    HeaderStyle, MediaType, Parameter, ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle, ReferenceOr,
+};
 use serde_json::Value;
 
 impl<'a> Lowerer<'a> {
@@ -31,6 +33,11 @@ impl<'a> Lowerer<'a> {
             };
             for (method, op) in item.iter() {
                 let at = join(&path_at, &[method]);
+                // openapiv3 yields only the eight methods a path item can hold, each of which `Method` names.
+                let Some(method) = Method::parse(method) else {
+                    self.diagnostics.push(Diagnostic::error(&at, format!("`{method}` is not an HTTP method")));
+                    continue;
+                };
                 match self.lower_operation(path, item, method, op, &at, &mut fn_scope, &mut builder_scope) {
                     Ok(operation) => operations.push(operation),
                     Err(d) => self.diagnostics.push(d),
@@ -45,13 +52,13 @@ impl<'a> Lowerer<'a> {
         &mut self,
         path: &str,
         item: &'a PathItem,
-        method: &str,
+        method: Method,
         op: &'a openapiv3::Operation,
         at: &str,
         fn_scope: &mut Scope,
         builder_scope: &mut Scope,
     ) -> Result<Operation, Diagnostic> {
-        let id = op.operation_id.clone().unwrap_or_else(|| derived_id(method, path));
+        let id = op.operation_id.clone().unwrap_or_else(|| derived_id(&method.as_str().to_ascii_lowercase(), path));
         let wanted = match op.extensions.get("x-rust-name") {
             Some(Value::String(name)) => names::field_name(name),
             Some(_) => return Err(Diagnostic::error(join(at, &["x-rust-name"]), "`x-rust-name` must be a string")),
@@ -70,7 +77,7 @@ impl<'a> Lowerer<'a> {
         }
         let builder_name = builder_scope.claim(&format!("{}Builder", names::type_name(&fn_name)));
 
-        // Inline types are named after the operation: `UsersStatus`, `UserCreateRequest`.
+        // Inline types are named after the operation: `UserDeleteAction`, `UserCreateRequest`.
         let owner = names::type_name(&fn_name);
         let params = self.lower_params(item, op, path, &owner, at)?;
         let body = match &op.request_body {
@@ -78,15 +85,17 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let responses = self.lower_responses(op, &owner, &params, at)?;
-        let pagination = self.lower_pagination(op, &responses, at);
+        let pagination = self.lower_pagination(op, &params, &responses, at);
+        let server = self.operation_server(item, op);
         Ok(Operation {
             id,
             fn_name,
             builder_name,
-            method: parse_method(method),
+            method,
             path: path.to_owned(),
             summary: op.summary.clone(),
             description: op.description.clone(),
+            tags: op.tags.clone(),
             deprecated: op.deprecated,
             params,
             body,
@@ -96,9 +105,77 @@ impl<'a> Lowerer<'a> {
                 .and_then(Value::as_str)
                 .map(str::to_ascii_lowercase),
             pagination,
+            server,
             sensitive: false,
             pointer: at.to_owned(),
         })
+    }
+
+    /// The first of the operation's `servers`, else of its path item's, when it is not the API's
+    /// base URL; variables take their defaults.
+    fn operation_server(&self, item: &PathItem, op: &openapiv3::Operation) -> Option<String> {
+        let server = op.servers.first().or(item.servers.first())?;
+        let mut url = server.url.clone();
+        for (name, variable) in server.variables.iter().flatten() {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+        let url = url.trim_end_matches('/').to_owned();
+        let base = self.doc.servers.first().map(|s| s.url.trim_end_matches('/'));
+        (base != Some(url.as_str())).then_some(url)
+    }
+
+    /// How a parameter is written: its `style` (its location's default without one) and
+    /// `explode` (true for `form`, false otherwise, without one); `content` parameters are
+    /// sent as their JSON text. A combination OpenAPI leaves undefined is warned about and sent
+    /// in the location's default style.
+    fn param_style(&mut self, param: &Parameter, ty: &TypeRef, at: &str) -> (ParamStyle, bool) {
+        let data = param.parameter_data_ref();
+        if let ParameterSchemaOrContent::Content(content) = &data.format {
+            if content.keys().next().is_some_and(|media| media_kind(media) == Some(BodyKind::Json)) {
+                return (ParamStyle::Json, false);
+            }
+        }
+        let style = match param {
+            Parameter::Query { style, .. } => match style {
+                QueryStyle::Form => ParamStyle::Form,
+                QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                QueryStyle::DeepObject => ParamStyle::DeepObject,
+            },
+            Parameter::Path { style, .. } => match style {
+                PathStyle::Simple => ParamStyle::Simple,
+                PathStyle::Label => ParamStyle::Label,
+                PathStyle::Matrix => ParamStyle::Matrix,
+            },
+            Parameter::Header { style: HeaderStyle::Simple, .. } | Parameter::Cookie { .. } => ParamStyle::Simple,
+        };
+        let explode = data.explode.unwrap_or(style == ParamStyle::Form);
+        let list = match ty {
+            TypeRef::Array(_) => true,
+            TypeRef::Named(name) => {
+                matches!(self.types.get(name).map(|t| &t.kind), Some(TypeKind::Alias(TypeRef::Array(_))))
+            }
+            _ => false,
+        };
+        let name = &data.name;
+        if style == ParamStyle::DeepObject && list {
+            self.warn(
+                join(at, &["style"]),
+                format!(
+                    "`style: deepObject` is defined for objects, not lists; `{name}` is sent in `form` style, one \
+                     `{name}=item` pair per item"
+                ),
+            );
+            return (ParamStyle::Form, true);
+        }
+        if style == ParamStyle::DeepObject && !explode {
+            self.warn(
+                join(at, &["explode"]),
+                format!("`style: deepObject` is defined with `explode: true` only; `{name}` is sent exploded"),
+            );
+            return (ParamStyle::DeepObject, true);
+        }
+        (style, explode)
     }
 
     /// Path-level and operation-level parameters (the operation's win), path ones first.
@@ -110,25 +187,32 @@ impl<'a> Lowerer<'a> {
         owner: &str,
         at: &str,
     ) -> Result<Vec<Param>, Diagnostic> {
-        let mut resolved: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
+        let mut resolved: IndexMap<(String, &'static str), (&'a Parameter, String, Option<String>)> = IndexMap::new();
         let path_at = at.rsplit_once('/').map_or(at, |(path_at, _)| path_at);
         let declared =
             item.parameters.iter().enumerate().map(|(i, p)| (p, join(path_at, &["parameters", &i.to_string()])));
         let own = op.parameters.iter().enumerate().map(|(i, p)| (p, join(at, &["parameters", &i.to_string()])));
-        for (param, param_at) in declared.chain(own) {
-            let param = self.resolve_parameter(param, &param_at)?;
+        for (item, param_at) in declared.chain(own) {
+            let param = self.resolve_parameter(item, &param_at)?;
             let kind = match param {
                 Parameter::Query { .. } => "query",
                 Parameter::Path { .. } => "path",
                 Parameter::Header { .. } => "header",
                 Parameter::Cookie { .. } => "cookie",
             };
-            resolved.insert((param.parameter_data_ref().name.clone(), kind), (param, param_at));
+            // A shared parameter's inline schema is one type, named after the component: `SettingsOption`.
+            let component = match item {
+                ReferenceOr::Reference { reference } => {
+                    super::refs::component_key(reference, "parameters", &param_at).ok()
+                }
+                ReferenceOr::Item(_) => None,
+            };
+            resolved.insert((param.parameter_data_ref().name.clone(), kind), (param, param_at, component));
         }
 
         let mut scope = Scope::with_taken(names::BUILDER_NAMES.iter().copied());
         let mut params = Vec::new();
-        for ((name, _), (param, param_at)) in resolved {
+        for ((name, _), (param, param_at, component)) in resolved {
             let location = match param {
                 Parameter::Query { .. } => ParamLocation::Query,
                 Parameter::Path { .. } => ParamLocation::Path,
@@ -142,17 +226,30 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let data = param.parameter_data_ref();
-            let hint = format!("{owner}_{name}");
-            let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => {
-                    self.lower(schema.into(), &hint, &join(&param_at, &["schema"]))?
-                }
-                ParameterSchemaOrContent::Content(content) => match content.iter().next() {
-                    Some((media, MediaType { schema: Some(schema), .. })) => {
-                        self.lower(schema.into(), &hint, &join(&param_at, &["content", media, "schema"]))?
+            let cached = component.as_ref().and_then(|key| self.component_params.get(key)).cloned();
+            let ty = match cached {
+                Some(ty) => ty,
+                None => {
+                    let (hint, schema_at) = match &component {
+                        Some(key) => (key.clone(), join("#/components/parameters", &[key])),
+                        None => (format!("{owner}_{name}"), param_at.clone()),
+                    };
+                    let ty = match &data.format {
+                        ParameterSchemaOrContent::Schema(schema) => {
+                            self.lower(schema.into(), &hint, &join(&schema_at, &["schema"]))?
+                        }
+                        ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+                            Some((media, MediaType { schema: Some(schema), .. })) => {
+                                self.lower(schema.into(), &hint, &join(&schema_at, &["content", media, "schema"]))?
+                            }
+                            _ => TypeRef::String,
+                        },
+                    };
+                    if let Some(key) = component {
+                        self.component_params.insert(key, ty.clone());
                     }
-                    _ => TypeRef::String,
-                },
+                    ty
+                }
             };
             let default = match &data.format {
                 ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => {
@@ -160,7 +257,10 @@ impl<'a> Lowerer<'a> {
                 }
                 _ => None,
             };
+            let (style, explode) = self.param_style(param, &ty, &param_at);
             params.push(Param {
+                style,
+                explode,
                 rust_name: scope.claim(&names::field_name(&name)),
                 name,
                 location,
@@ -205,11 +305,21 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Option<Body>, Diagnostic> {
         let body = self.resolve_body(body, at)?;
         let Some((media, kind, content)) = pick_content(&body.content) else {
-            if let Some(media) = body.content.keys().next() {
-                self.warn(join(at, &["content"]), format!("request content type `{media}` is not supported (JSON, multipart/form-data and x-www-form-urlencoded are); the operation is generated without a body"));
-            }
             return Ok(None);
         };
+        if matches!(kind, BodyKind::Raw | BodyKind::Text) {
+            // Sent as it is: its schema (a string, maybe `format: binary`) says nothing more.
+            let ty = if kind == BodyKind::Text { TypeRef::String } else { TypeRef::Binary };
+            return Ok(Some(Body {
+                kind,
+                media_type: media.to_owned(),
+                ty,
+                required: body.required,
+                description: body.description.clone(),
+                file_rules: Vec::new(),
+                selector: None,
+            }));
+        }
         let at = join(at, &["content", media, "schema"]);
         let (ty, selector) = match &content.schema {
             Some(schema) => {
@@ -231,6 +341,7 @@ impl<'a> Lowerer<'a> {
         };
         Ok(Some(Body {
             kind,
+            media_type: media.to_owned(),
             ty,
             required: body.required || has_required_fields,
             description: body.description.clone(),
@@ -290,19 +401,23 @@ impl<'a> Lowerer<'a> {
                 status: status.clone(),
                 description: Some(response.description.clone()).filter(|d| !d.is_empty()),
                 ty: None,
+                text: false,
                 selector: None,
             };
             // Error bodies are decoded by the runtime's one error type; only success bodies get types.
             if success {
                 let hint = if successes > 1 { format!("{owner}Response{status}") } else { format!("{owner}Response") };
                 match pick_content(&response.content) {
+                    Some((media, BodyKind::Raw | BodyKind::Text, _)) => {
+                        out.ty = Some(TypeRef::Binary);
+                        out.text = media_kind(media) == Some(BodyKind::Text);
+                    }
                     Some((media, _, MediaType { schema: Some(schema), .. })) => {
                         let at = join(&at, &["content", media, "schema"]);
                         out.ty = Some(self.lower(schema.into(), &hint, &at)?);
                         out.selector = self.lower_selector(schema.into(), out.ty.as_ref(), params, &at)?;
                     }
                     Some(_) => out.ty = Some(TypeRef::Any),
-                    None if !response.content.is_empty() => out.ty = Some(TypeRef::Binary),
                     None => {}
                 }
             }
@@ -364,13 +479,14 @@ impl<'a> Lowerer<'a> {
             mapping.push((value.clone(), variant_of(Some(reference), &join(&at, &["mapping", value]))?));
         }
         let default = variant_of(spec.get("default"), &join(&at, &["default"]))?;
-        Ok(Some(Selector { param: param.to_owned(), mapping, default }))
+        Ok(Some(Selector { param: found.clone(), mapping, default }))
     }
 
     /// `x-pagination` on a list operation, checked against the response type it walks.
     fn lower_pagination(
         &mut self,
         op: &'a openapiv3::Operation,
+        params: &[Param],
         responses: &[Response],
         at: &str,
     ) -> Option<Pagination> {
@@ -378,7 +494,12 @@ impl<'a> Lowerer<'a> {
         let at = join(at, &["x-pagination"]);
         let get = |key: &str| spec.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
         let (request_token, response_token, items) = (get("request-token"), get("response-token"), get("items"));
-        let page = responses.iter().find(|r| r.is_success()).and_then(|r| r.ty.as_ref());
+        let successes: Vec<_> = responses.iter().filter(|r| r.is_success()).collect();
+        // One success answer, the page: what the stream decodes every page as.
+        let page = match successes[..] {
+            [only] => only.ty.as_ref(),
+            _ => None,
+        };
         let fields = match page {
             Some(TypeRef::Named(name)) => match self.types.get(name).map(|t| &t.kind) {
                 Some(TypeKind::Struct(s)) => s.fields.clone(),
@@ -388,39 +509,69 @@ impl<'a> Lowerer<'a> {
         };
         let token = fields.iter().find(|f| f.name == response_token && f.ty == TypeRef::String);
         let list = fields.iter().find(|f| f.name == items);
-        match (token, list) {
-            (Some(token), Some(list)) if op.parameters.iter().any(|p| matches!(p, ReferenceOr::Item(Parameter::Query { parameter_data, .. }) if parameter_data.name == request_token)) => {
+        let param = params.iter().find(|p| {
+            p.name == request_token && p.location == ParamLocation::Query && !p.required && p.ty == TypeRef::String
+        });
+        match (token, list, param, page) {
+            (Some(token), Some(list), Some(param), Some(page)) => {
                 let TypeRef::Array(item) = &list.ty else {
-                    self.warn(at, format!("`{items}` is not an array; the operation is generated without a page stream"));
+                    self.warn(
+                        at,
+                        format!("`{items}` is not an array; the operation is generated without a page stream"),
+                    );
                     return None;
                 };
-                Some(Pagination { request_token, response_token: token.rust_name.clone(), items: list.rust_name.clone(), item_ty: (**item).clone() })
+                Some(Pagination {
+                    request_token: param.clone(),
+                    page_ty: page.clone(),
+                    response_token: token.clone(),
+                    items: list.clone(),
+                    item_ty: (**item).clone(),
+                })
             }
             _ => {
-                self.warn(at, "the request token, response token or items it names are not in the operation; generated without a page stream");
+                self.warn(
+                    at,
+                    "the request token (an optional string query parameter), response token (a string field of \
+                     the one success answer) or items it names are not in the operation; generated without a page stream",
+                );
                 None
             }
         }
     }
 }
 
-/// The body's media type this generator will use: JSON first, then multipart, then form.
+/// How a body of media type `media` is sent or read: JSON (`application/json`, `*+json`, `*/*`),
+/// multipart, form, text (`text/*`) or bytes (anything else).
+fn media_kind(media: &str) -> Option<BodyKind> {
+    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    Some(if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" {
+        BodyKind::Json
+    } else if essence == "multipart/form-data" {
+        BodyKind::Multipart
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyKind::FormUrlEncoded
+    } else if essence.starts_with("text/") {
+        BodyKind::Text
+    } else if essence.is_empty() {
+        return None;
+    } else {
+        BodyKind::Raw
+    })
+}
+
+/// The body's media type this generator will use: JSON first, then multipart, form, text, bytes.
 fn pick_content(content: &IndexMap<String, MediaType>) -> Option<(&str, BodyKind, &MediaType)> {
-    let kind_of = |media: &str| {
-        let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-        if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" {
-            Some((0, BodyKind::Json))
-        } else if essence == "multipart/form-data" {
-            Some((1, BodyKind::Multipart))
-        } else if essence == "application/x-www-form-urlencoded" {
-            Some((2, BodyKind::FormUrlEncoded))
-        } else {
-            None
-        }
+    let rank = |kind: BodyKind| match kind {
+        BodyKind::Json => 0,
+        BodyKind::Multipart => 1,
+        BodyKind::FormUrlEncoded => 2,
+        BodyKind::Text => 3,
+        BodyKind::Raw => 4,
     };
     content
         .iter()
-        .filter_map(|(media, m)| kind_of(media).map(|(rank, kind)| (rank, media.as_str(), kind, m)))
+        .filter_map(|(media, m)| media_kind(media).map(|kind| (rank(kind), media.as_str(), kind, m)))
         .min_by_key(|(rank, ..)| *rank)
         .map(|(_, media, kind, m)| (media, kind, m))
 }
@@ -435,20 +586,7 @@ fn derived_id(method: &str, path: &str) -> String {
     }
 }
 
-fn parse_method(method: &str) -> Method {
-    match method {
-        "get" => Method::Get,
-        "put" => Method::Put,
-        "post" => Method::Post,
-        "delete" => Method::Delete,
-        "options" => Method::Options,
-        "head" => Method::Head,
-        "patch" => Method::Patch,
-        _ => Method::Trace,
-    }
-}
-
-/// A vendor extension found by its suffix (`x-zoom-scopes`, `x-acme-scopes`), so the generator
+/// A vendor extension found by its suffix (`x-acme-scopes`, `x-other-scopes`), so the generator
 /// reads any vendor's labels without knowing the vendor.
 fn extension_ending<'v>(extensions: &'v IndexMap<String, Value>, suffix: &str) -> Option<&'v Value> {
     extensions.iter().find(|(k, _)| k.starts_with("x-") && k.ends_with(suffix)).map(|(_, v)| v)

@@ -293,6 +293,24 @@ impl<'a> Lowerer<'a> {
             // `allOf: [$ref]` only adds a description to a reference.
             return Ok(TypeRef::Named(self.schema_ref_name(reference, at)?));
         }
+        if !has_own {
+            // `allOf` over one scalar or list (a string, an enum, an array), the other branches
+            // only annotating it: the value is that scalar, not an object with no fields.
+            let shaped: Vec<(usize, &'a ReferenceOr<Schema>)> =
+                branches.iter().enumerate().filter(|(_, b)| !is_annotation_only(b)).collect();
+            if let [(i, only)] = shaped.as_slice() {
+                let branch_at = join(at, &["allOf", &i.to_string()]);
+                let target = self.resolve_schema((*only).into(), &branch_at)?;
+                if is_scalar_or_list(target) {
+                    return match only {
+                        ReferenceOr::Reference { reference } => {
+                            Ok(TypeRef::Named(self.schema_ref_name(reference, &branch_at)?))
+                        }
+                        ReferenceOr::Item(schema) => self.lower_schema(schema, naming, &branch_at),
+                    };
+                }
+            }
+        }
         let name = self.claim(&naming);
         let mut fields = Vec::new();
         let mut required = BTreeSet::new();
@@ -577,12 +595,63 @@ impl<'a> Lowerer<'a> {
 }
 
 /// `{type: 'null'}`: OpenAPI 3.1's way, found in 3.0 documents too, of saying "or null".
+/// An inline schema that only annotates (a description, `nullable`, a default): no type, no
+/// properties, no branches, no values.
+fn is_annotation_only(item: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = item else { return false };
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            any.typ.is_none()
+                && any.properties.is_empty()
+                && any.additional_properties.is_none()
+                && any.items.is_none()
+                && any.enumeration.is_empty()
+                && any.all_of.is_empty()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.not.is_none()
+        }
+        _ => false,
+    }
+}
+
+/// A schema whose value is not an object: a string, number, integer, boolean (enums included) or
+/// an array.
+fn is_scalar_or_list(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) => false,
+        SchemaKind::Type(_) => true,
+        SchemaKind::Any(any) => match any.typ.as_deref() {
+            Some("string" | "integer" | "number" | "boolean" | "array") => true,
+            None => {
+                !any.enumeration.is_empty()
+                    && any.properties.is_empty()
+                    && any.additional_properties.is_none()
+                    && any.all_of.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 fn is_null_schema(item: &ReferenceOr<Schema>) -> bool {
     matches!(item, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if any.typ.as_deref() == Some("null"))
 }
 
 /// Whether a `oneOf`/`anyOf` allows null through a `{type: 'null'}` branch.
 fn has_null_branch(schema: &Schema) -> bool {
+    let all_of = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of.as_slice(),
+        SchemaKind::Any(any) => any.all_of.as_slice(),
+        _ => &[],
+    };
+    // `allOf: [X, {nullable: true}]`: a branch that only annotates may allow null.
+    if all_of.iter().any(|b| is_annotation_only(b) && matches!(b, ReferenceOr::Item(s) if s.schema_data.nullable)) {
+        return true;
+    }
     let branches = match &schema.schema_kind {
         SchemaKind::OneOf { one_of: b } | SchemaKind::AnyOf { any_of: b } => b,
         SchemaKind::Any(any) if !any.one_of.is_empty() => &any.one_of,
@@ -613,6 +682,9 @@ fn branch_label(schema: &Schema) -> String {
         required.first().or_else(|| properties.keys().next()).map(|p| names::type_name(p))
     };
     let label = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(t)) if t.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => {
+            Some("File".to_owned())
+        }
         SchemaKind::Type(Type::String(_)) => Some("String".to_owned()),
         SchemaKind::Type(Type::Integer(_)) => Some("Integer".to_owned()),
         SchemaKind::Type(Type::Number(_)) => Some("Number".to_owned()),

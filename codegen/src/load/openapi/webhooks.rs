@@ -85,16 +85,23 @@ impl<'a> Lowerer<'a> {
             .map(|(tag, _)| tag.clone())
             .find(|tag| lowered.iter().all(|one| one.tags.iter().any(|(t, _)| t == tag)));
         let Some(tag) = tag else {
-            let names: Vec<&str> = lowered.iter().map(|one| one.webhook.name.as_str()).collect();
-            self.diagnostics.push(Diagnostic::error(
+            // The operations and the events' body types do not need the enum: generate them, say what is missing.
+            const SHOWN: usize = 5;
+            let names: Vec<&str> = lowered.iter().take(SHOWN).map(|one| one.webhook.name.as_str()).collect();
+            let more = match lowered.len().saturating_sub(SHOWN) {
+                0 => String::new(),
+                more => format!(" and {more} more"),
+            };
+            self.warn(
                 join("#", &[parsed[0].0]),
                 format!(
-                    "the webhooks' bodies ({}) do not name their event in one common property: give each \
+                    "the webhooks' bodies ({}{more}) do not name their event in one common property, so \
+                     no enum over the events is generated (their body types are); to get one, give each body \
                      a required string property with a single `enum` value, e.g. \
                      `event: {{type: string, enum: [user.created]}}`",
                     names.join(", ")
                 ),
-            ));
+            );
             return None;
         };
         let mut events: Vec<Webhook> = Vec::with_capacity(lowered.len());
@@ -113,7 +120,8 @@ impl<'a> Lowerer<'a> {
             events.push(webhook);
         }
         let enum_name = self.type_scope.claim(ENUM_NAME);
-        Some(Webhooks { enum_name, tag, events })
+        let signature = self.webhook_signature();
+        Some(Webhooks { enum_name, tag, events, signature })
     }
 
     fn lower_webhook(

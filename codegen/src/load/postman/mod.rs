@@ -161,6 +161,7 @@ impl<'a> Loader<'a> {
             types: self.types.defs,
             warnings: self.diagnostics,
             webhooks: None,
+            profile: Default::default(),
         })
     }
 

@@ -38,10 +38,11 @@ impl<'a> Loader<'a> {
             return Err(Diagnostic::error(request_at, "`request` must be an object or a URL"));
         }
         let (method_text, url_value) = method_and_url(request);
-        let method = parse_method(method_text).ok_or_else(|| {
+        let method = Method::parse(method_text).ok_or_else(|| {
+            let known: Vec<_> = Method::names().collect();
             Diagnostic::error(
                 join(&request_at, &["method"]),
-                format!("`{method_text}` is not an HTTP method the generator knows (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, TRACE)"),
+                format!("`{method_text}` is not an HTTP method the generator knows ({})", known.join(", ")),
             )
         })?;
         let url_at = join(&request_at, &["url"]);
@@ -65,6 +66,7 @@ impl<'a> Loader<'a> {
             path: url.path,
             summary: name.map(|n| n.trim().to_owned()),
             description,
+            tags: found.folders.first().map(|f| f.trim().to_owned()).filter(|f| !f.is_empty()).into_iter().collect(),
             deprecated: false,
             params,
             body,
@@ -72,6 +74,7 @@ impl<'a> Loader<'a> {
             scopes: Vec::new(),
             rate_limit: None,
             pagination: None,
+            server: None,
             sensitive: false,
             pointer: at.clone(),
         })
@@ -168,6 +171,8 @@ impl<'a> Loader<'a> {
             description: marked.text,
             deprecated: false,
             default: None,
+            style: crate::ir::ParamStyle::default_for(location),
+            explode: location == ParamLocation::Query,
         }
     }
 
@@ -318,6 +323,7 @@ impl<'a> Loader<'a> {
         };
         Some(Body {
             kind: BodyKind::Json,
+            media_type: "application/json".into(),
             ty,
             required: true,
             description: None,
@@ -442,7 +448,19 @@ impl<'a> Loader<'a> {
             });
         }
         let ty = self.types.structure(name, fields, at);
-        Some(Body { kind, ty, required: true, description: None, file_rules, selector: None })
+        let media_type = match kind {
+            BodyKind::Multipart => "multipart/form-data",
+            _ => "application/x-www-form-urlencoded",
+        };
+        Some(Body {
+            kind,
+            media_type: media_type.into(),
+            ty,
+            required: true,
+            description: None,
+            file_rules,
+            selector: None,
+        })
     }
 
     /// Saved responses by status code: success bodies typed from their examples, error statuses
@@ -482,6 +500,7 @@ impl<'a> Loader<'a> {
                 status: "2XX".into(),
                 description: Some(description),
                 ty: Some(TypeRef::Binary),
+                text: false,
                 selector: None,
             }]);
         }
@@ -499,7 +518,7 @@ impl<'a> Loader<'a> {
                 (None, false)
             };
             let typed = ty.is_some();
-            responses.push(Response { status: code.to_string(), description, ty, selector: None });
+            responses.push(Response { status: code.to_string(), description, ty, text: false, selector: None });
             if typed && also_empty {
                 // The same status without a body too: the call answers `None` for it.
                 let empty = examples
@@ -507,7 +526,13 @@ impl<'a> Loader<'a> {
                     .find(|(r, _)| r.get("body").and_then(Value::as_str).unwrap_or_default().trim().is_empty());
                 let description = empty.and_then(|(r, _)| r.get("name")).and_then(Value::as_str).map(str::trim);
                 let description = description.filter(|n| !n.is_empty()).map(str::to_owned);
-                responses.push(Response { status: code.to_string(), description, ty: None, selector: None });
+                responses.push(Response {
+                    status: code.to_string(),
+                    description,
+                    ty: None,
+                    text: false,
+                    selector: None,
+                });
             }
         }
         Ok(responses)
@@ -606,18 +631,4 @@ fn auth_attribute(auth: &Value, kind: &str, key: &str) -> Option<String> {
         Value::Object(settings) => settings.get(key).and_then(Value::as_str).map(str::to_owned),
         _ => None,
     }
-}
-
-fn parse_method(method: &str) -> Option<Method> {
-    Some(match method.to_ascii_uppercase().as_str() {
-        "GET" => Method::Get,
-        "PUT" => Method::Put,
-        "POST" => Method::Post,
-        "DELETE" => Method::Delete,
-        "OPTIONS" => Method::Options,
-        "HEAD" => Method::Head,
-        "PATCH" => Method::Patch,
-        "TRACE" => Method::Trace,
-        _ => return None,
-    })
 }

@@ -1,6 +1,6 @@
 //! Webhooks whose bodies do not fix the event's name. The loader tells events apart by a required
-//! string property with one `enum` value in each body (`event: {enum: [user.created]}`); Zoom's
-//! own descriptions give that property as a plain string and key each webhook by the event's
+//! string property with one `enum` value in each body (`event: {enum: [user.created]}`); some APIs'
+//! descriptions give that property as a plain string and key each webhook by the event's
 //! name instead. Then the one required string property every body has is given the webhook's key
 //! as its one value, with a warning saying so.
 

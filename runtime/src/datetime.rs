@@ -8,7 +8,7 @@ pub use jiff::Timestamp;
 
 /// A date-time as the API sent it (RFC 3339, e.g. `2024-01-01T09:30:00Z`), with the instant it
 /// names when it names one. Sent back exactly as received. `Default` is the empty text, which
-/// Zoom sends for a time that never was.
+/// some APIs send for a time that never was.
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct DateTime {
     text: String,

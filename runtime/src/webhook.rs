@@ -1,5 +1,5 @@
-//! Receiving event notifications (webhooks): proving a request came from Zoom, refusing replays,
-//! answering the endpoint's validation handshake, and decoding the event.
+//! Receiving event notifications (webhooks): proving a request came from the API, refusing
+//! replays, answering the endpoint's validation handshake, and decoding the event.
 //!
 //! No web framework is involved: a receiver hands over the request's headers and raw body and
 //! gets back a [`Webhook`] or a [`WebhookError`]. The verifier is generic over the event type, so
@@ -12,30 +12,61 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// Header carrying `v0=` and the hex HMAC-SHA256 of `v0:{timestamp}:{body}`.
-pub const SIGNATURE_HEADER: &str = "x-zm-signature";
-/// Header carrying the time the request was signed, in seconds since the Unix epoch.
-pub const TIMESTAMP_HEADER: &str = "x-zm-request-timestamp";
-/// The event Zoom sends to check that an endpoint belongs to the app.
-pub const URL_VALIDATION_EVENT: &str = "endpoint.url_validation";
+/// How an API signs its notifications: `{version}=` and the hex HMAC-SHA256, under the app's
+/// secret, of `{version}:{timestamp}:{body}` in one header, the timestamp (seconds since the Unix
+/// epoch) in another; and the event, if any, that asks an endpoint to prove it holds the secret
+/// (its `payload.plainToken` answered with `{"plainToken", "encryptedToken"}`). A generated SDK
+/// reads it from its description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WebhookScheme {
+    signature_header: &'static str,
+    timestamp_header: &'static str,
+    version: &'static str,
+    validation_event: Option<&'static str>,
+}
 
-const SIGNATURE_VERSION: &str = "v0";
+impl WebhookScheme {
+    /// Header names in lower case, as `HeaderMap` holds them.
+    pub const fn new(signature_header: &'static str, timestamp_header: &'static str, version: &'static str) -> Self {
+        Self { signature_header, timestamp_header, version, validation_event: None }
+    }
 
-/// Checks and decodes the notifications of one app, given the app's secret token.
+    /// The event that asks the endpoint to prove it holds the secret.
+    pub const fn validation_event(mut self, event: &'static str) -> Self {
+        self.validation_event = Some(event);
+        self
+    }
+
+    /// The header carrying the signature.
+    pub const fn signature_header(&self) -> &'static str {
+        self.signature_header
+    }
+
+    /// The header carrying the time the request was signed.
+    pub const fn timestamp_header(&self) -> &'static str {
+        self.timestamp_header
+    }
+}
+
+/// Checks and decodes the notifications of one app, given the API's scheme and the app's secret
+/// token.
 ///
 /// ```
-/// use zoom_users_sdk::runtime::{Webhook, WebhookVerifier};
+/// use sdkgen_runtime::{Webhook, WebhookScheme, WebhookVerifier};
 ///
-/// let verifier = WebhookVerifier::new("the app's secret token").expect("a secret");
+/// const SCHEME: WebhookScheme = WebhookScheme::new("x-signature", "x-timestamp", "v0");
+/// let verifier = WebhookVerifier::new(SCHEME, "the app's secret token").expect("a secret");
 /// # let (headers, body) = (reqwest::header::HeaderMap::new(), b"{}");
-/// match verifier.verify::<zoom_users_sdk::types::WebhookEvent>(&headers, body) {
+/// // A generated SDK's `WebhookEvent` enum, or any type that deserializes.
+/// match verifier.verify::<serde_json::Value>(&headers, body) {
 ///     Ok(Webhook::UrlValidation(answer)) => { /* answer 200 with answer.to_json() */ }
-///     Ok(Webhook::Event(event)) => println!("{}", event.name()),
+///     Ok(Webhook::Event(event)) => println!("{}", event["event"]),
 ///     Err(refused) => { /* answer refused.status(), do not act on the body */ }
 /// }
 /// ```
 #[derive(Clone)]
 pub struct WebhookVerifier {
+    scheme: WebhookScheme,
     key: hmac::Key,
     tolerance: Duration,
     max_body_bytes: usize,
@@ -44,18 +75,19 @@ pub struct WebhookVerifier {
 impl WebhookVerifier {
     /// How far a request's timestamp may be from the receiver's clock, either way.
     pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
-    /// Largest body accepted. Zoom's notifications are a few kilobytes; a settings change with
-    /// its old and new values stays far below this.
+    /// Largest body accepted. Notifications are typically a few kilobytes; a settings change
+    /// with its old and new values stays far below this.
     pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
 
     /// A verifier for the app whose secret token (the "Secret Token" of its event subscription)
     /// is `secret_token`. An empty token is refused: anyone could sign with it.
-    pub fn new(secret_token: impl AsRef<[u8]>) -> Result<Self, WebhookError> {
+    pub fn new(scheme: WebhookScheme, secret_token: impl AsRef<[u8]>) -> Result<Self, WebhookError> {
         let secret = secret_token.as_ref();
         if secret.is_empty() {
             return Err(WebhookError::EmptySecret);
         }
         Ok(Self {
+            scheme,
             key: hmac::Key::new(hmac::HMAC_SHA256, secret),
             tolerance: Self::DEFAULT_TOLERANCE,
             max_body_bytes: Self::DEFAULT_MAX_BODY_BYTES,
@@ -100,11 +132,11 @@ impl WebhookVerifier {
             None => Err(WebhookError::MissingHeader(name)),
             Some(value) => value.to_str().map(Some).map_err(|_| WebhookError::MalformedHeader(name)),
         };
-        self.verify_parts_at(header(SIGNATURE_HEADER)?, header(TIMESTAMP_HEADER)?, body, now)
+        self.verify_parts_at(header(self.scheme.signature_header)?, header(self.scheme.timestamp_header)?, body, now)
     }
 
     /// [`verify_at`](Self::verify_at) for a framework with its own header type: the values of
-    /// [`SIGNATURE_HEADER`] and [`TIMESTAMP_HEADER`], `None` when absent.
+    /// scheme's signature and timestamp headers, `None` when absent.
     pub fn verify_parts_at<E: DeserializeOwned>(
         &self,
         signature: Option<&str>,
@@ -115,17 +147,18 @@ impl WebhookVerifier {
         if body.len() > self.max_body_bytes {
             return Err(WebhookError::BodyTooLarge { len: body.len(), limit: self.max_body_bytes });
         }
-        let signature = signature.ok_or(WebhookError::MissingHeader(SIGNATURE_HEADER))?;
-        let timestamp = timestamp.ok_or(WebhookError::MissingHeader(TIMESTAMP_HEADER))?;
+        let WebhookScheme { signature_header, timestamp_header, version, validation_event } = self.scheme;
+        let signature = signature.ok_or(WebhookError::MissingHeader(signature_header))?;
+        let timestamp = timestamp.ok_or(WebhookError::MissingHeader(timestamp_header))?;
         let tag = signature
-            .strip_prefix(SIGNATURE_VERSION)
+            .strip_prefix(version)
             .and_then(|rest| rest.strip_prefix('='))
             .and_then(decode_hex)
-            .ok_or(WebhookError::MalformedHeader(SIGNATURE_HEADER))?;
-        let seconds: u64 = parse_seconds(timestamp).ok_or(WebhookError::MalformedHeader(TIMESTAMP_HEADER))?;
+            .ok_or(WebhookError::MalformedHeader(signature_header))?;
+        let seconds: u64 = parse_seconds(timestamp).ok_or(WebhookError::MalformedHeader(timestamp_header))?;
 
-        let mut message = Vec::with_capacity(SIGNATURE_VERSION.len() + timestamp.len() + body.len() + 2);
-        for part in [SIGNATURE_VERSION.as_bytes(), b":", timestamp.as_bytes(), b":", body] {
+        let mut message = Vec::with_capacity(version.len() + timestamp.len() + body.len() + 2);
+        for part in [version.as_bytes(), b":", timestamp.as_bytes(), b":", body] {
             message.extend_from_slice(part);
         }
         hmac::verify(&self.key, &message, &tag).map_err(|_| WebhookError::SignatureMismatch)?;
@@ -139,7 +172,7 @@ impl WebhookVerifier {
         }
 
         let probe: Probe = serde_json::from_slice(body).map_err(|e| WebhookError::Decode(e.to_string()))?;
-        if probe.event.as_deref() == Some(URL_VALIDATION_EVENT) {
+        if probe.event.is_some() && probe.event.as_deref() == validation_event {
             let validation: ValidationRequest =
                 serde_json::from_slice(body).map_err(|e| WebhookError::Decode(e.to_string()))?;
             let plain_token = validation.payload.plain_token;
@@ -153,6 +186,7 @@ impl WebhookVerifier {
 impl fmt::Debug for WebhookVerifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WebhookVerifier")
+            .field("scheme", &self.scheme)
             .field("secret", &"<redacted>")
             .field("tolerance", &self.tolerance)
             .field("max_body_bytes", &self.max_body_bytes)
@@ -163,7 +197,7 @@ impl fmt::Debug for WebhookVerifier {
 /// A request that passed every check.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Webhook<E> {
-    /// Zoom is validating the endpoint: answer `200` with [`UrlValidation::to_json`] as the body.
+    /// The API is validating the endpoint: answer `200` with [`UrlValidation::to_json`] as the body.
     UrlValidation(UrlValidation),
     /// An event notification: answer `200` (or `204`) promptly, then act on it.
     Event(E),
@@ -172,7 +206,7 @@ pub enum Webhook<E> {
 /// The answer to the endpoint validation handshake.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UrlValidation {
-    /// The random value Zoom sent.
+    /// The random value the API sent.
     #[serde(rename = "plainToken")]
     pub plain_token: String,
     /// Hex HMAC-SHA256 of `plain_token`, keyed with the secret token: proof the endpoint holds it.
@@ -197,10 +231,10 @@ pub enum WebhookError {
     BodyTooLarge { len: usize, limit: usize },
     /// A required header is absent.
     MissingHeader(&'static str),
-    /// A header is present but not in its format (`v0=` and 64 hex digits; decimal seconds).
+    /// A header is present but not in its format (`{version}=` and 64 hex digits; decimal seconds).
     MalformedHeader(&'static str),
     /// The signature does not match the timestamp and body under this secret: the request was
-    /// changed on the way, or signed with another secret, or not by Zoom.
+    /// changed on the way, or signed with another secret, or not by the API.
     SignatureMismatch,
     /// A genuine request whose timestamp is further from this clock than the tolerance: a replay,
     /// or a clock that is wrong.
@@ -261,7 +295,7 @@ struct ValidationPayload {
     plain_token: String,
 }
 
-/// Decimal seconds, digits only (no sign, no spaces), as Zoom sends them.
+/// Decimal seconds, digits only (no sign, no spaces).
 fn parse_seconds(text: &str) -> Option<u64> {
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -309,7 +343,8 @@ mod tests {
 
     #[test]
     fn the_secret_is_not_in_debug_output() {
-        let verifier = WebhookVerifier::new("s3cr3t-token-value").expect("a secret");
+        let scheme = WebhookScheme::new("x-signature", "x-timestamp", "v0");
+        let verifier = WebhookVerifier::new(scheme, "s3cr3t-token-value").expect("a secret");
         let shown = format!("{verifier:?}");
         assert!(!shown.contains("s3cr3t"), "{shown}");
         assert!(shown.contains("<redacted>"), "{shown}");

@@ -7,54 +7,41 @@ use std::time::Duration;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-/// The account's plan, which sets its per-second limits.
+/// The shortest spacing between two requests of each rate-limit label (the label an operation's
+/// `Operation::rate_limit` names), for one account's tier of the API. A generated SDK turns its
+/// description's plans into these (`.rate_limit(Plan::Pro)`); labels not listed are not paced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Plan {
-    Free,
-    Pro,
-    /// Business, Education, Enterprise and Partners.
-    BusinessPlus,
+pub struct RateLimits {
+    intervals: &'static [(&'static str, Duration)],
 }
 
-impl Plan {
-    /// The shortest spacing between two requests of a label: Zoom's published per-second (or,
-    /// for resource-intensive calls, per-minute) limits for the plan.
-    pub fn interval(self, label: &str) -> Option<Duration> {
-        let per_second = |n: u32| Some(Duration::from_secs(1) / n);
-        let per_minute = |n: u32| Some(Duration::from_secs(60) / n);
-        match (label, self) {
-            ("light", Plan::Free) => per_second(4),
-            ("light", Plan::Pro) => per_second(30),
-            ("light", Plan::BusinessPlus) => per_second(80),
-            ("medium", Plan::Free) => per_second(2),
-            ("medium", Plan::Pro) => per_second(20),
-            ("medium", Plan::BusinessPlus) => per_second(60),
-            ("heavy", Plan::Free) => per_second(1),
-            ("heavy", Plan::Pro) => per_second(10),
-            ("heavy", Plan::BusinessPlus) => per_second(40),
-            ("resource-intensive", Plan::Free | Plan::Pro) => per_minute(10),
-            ("resource-intensive", Plan::BusinessPlus) => per_minute(20),
-            _ => None,
-        }
+impl RateLimits {
+    pub const fn new(intervals: &'static [(&'static str, Duration)]) -> Self {
+        Self { intervals }
+    }
+
+    /// The spacing for `label`, if it is paced.
+    pub fn interval(&self, label: &str) -> Option<Duration> {
+        self.intervals.iter().find(|(name, _)| *name == label).map(|&(_, interval)| interval)
     }
 }
 
 /// Spaces requests of each label evenly at the plan's rate (limits count per label, account-wide).
 #[derive(Debug)]
 pub(crate) struct Pacer {
-    plan: Plan,
+    limits: RateLimits,
     labels: std::sync::Mutex<BTreeMap<String, Arc<Mutex<Instant>>>>,
 }
 
 impl Pacer {
-    pub(crate) fn new(plan: Plan) -> Self {
-        Self { plan, labels: std::sync::Mutex::new(BTreeMap::new()) }
+    pub(crate) fn new(limits: RateLimits) -> Self {
+        Self { limits, labels: std::sync::Mutex::new(BTreeMap::new()) }
     }
 
     /// Waits until a request of `label` may go. Waiters queue in order on the label's gate and
     /// hold it while they sleep; one that is cancelled leaves the queue without taking a slot.
     pub(crate) async fn wait(&self, label: &str) {
-        let Some(interval) = self.plan.interval(label) else { return };
+        let Some(interval) = self.limits.interval(label) else { return };
         let gate = {
             let mut labels = self.labels.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             Arc::clone(labels.entry(label.to_owned()).or_insert_with(|| Arc::new(Mutex::new(Instant::now()))))
@@ -70,17 +57,22 @@ impl Pacer {
 mod tests {
     use super::*;
 
+    /// Two requests a second for `medium`, one for `heavy`, four for `light`.
+    const TIER: RateLimits = RateLimits::new(&[
+        ("light", Duration::from_millis(250)),
+        ("medium", Duration::from_millis(500)),
+        ("heavy", Duration::from_secs(1)),
+    ]);
+
     #[test]
-    fn intervals_follow_the_published_limits() {
-        assert_eq!(Plan::Pro.interval("light"), Some(Duration::from_millis(33) + Duration::from_nanos(333_333)));
-        assert_eq!(Plan::Free.interval("medium"), Some(Duration::from_millis(500)));
-        assert_eq!(Plan::BusinessPlus.interval("resource-intensive"), Some(Duration::from_secs(3)));
-        assert_eq!(Plan::Pro.interval("unknown"), None);
+    fn intervals_are_looked_up_by_label() {
+        assert_eq!(TIER.interval("medium"), Some(Duration::from_millis(500)));
+        assert_eq!(TIER.interval("unknown"), None);
     }
 
     #[tokio::test(start_paused = true)]
     async fn requests_of_one_label_are_spaced() {
-        let pacer = Pacer::new(Plan::Free);
+        let pacer = Pacer::new(TIER);
         let start = Instant::now();
         for _ in 0..5 {
             pacer.wait("medium").await;
@@ -93,7 +85,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_cancelled_wait_gives_its_slot_back() {
-        let pacer = Pacer::new(Plan::Free);
+        let pacer = Pacer::new(TIER);
         pacer.wait("heavy").await;
         // Twelve callers queue for `heavy` (1 per second) and are dropped before their turn.
         let waiting: Vec<_> = (0..12).map(|_| Box::pin(pacer.wait("heavy"))).collect();

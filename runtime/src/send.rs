@@ -4,6 +4,7 @@
 use super::auth::Auth;
 use super::body::read_limited;
 use super::error::Error;
+use super::profile::Profile;
 use super::rate_limit::Pacer;
 use super::request::Request;
 use super::response::Response;
@@ -31,10 +32,14 @@ pub(crate) struct Inner {
     /// `base_url` parsed once, so a request's URL is the base with a path set, not a string
     /// parsed again on every attempt.
     pub(crate) base: reqwest::Url,
+    /// The caller set a base URL other than the description's: operations' absolute servers
+    /// are not used.
+    pub(crate) own_base: bool,
     pub(crate) auth: Option<Auth>,
     pub(crate) retry: RetryPolicy,
     pub(crate) pacer: Option<Pacer>,
     pub(crate) max_body_bytes: u64,
+    pub(crate) profile: &'static Profile,
 }
 
 impl fmt::Debug for Runtime {
@@ -77,7 +82,7 @@ impl Runtime {
         request.check().map_err(|error| (error, None))?;
         let operation = request.operation();
         let span = tracing::debug_span!(
-            "zoom_request",
+            "api_request",
             operation = operation.id,
             method = %operation.method,
             path = operation.path,
@@ -89,21 +94,44 @@ impl Runtime {
 
     /// The request's URL: the base with the operation's path (its parameters already encoded as
     /// segments) after the base's own path, and the query.
-    fn url(&self, request: &Request) -> reqwest::Url {
-        let mut url = self.inner.base.clone();
+    ///
+    /// The base is the client's base URL, or the operation's own server: a relative one resolved
+    /// against the client's base URL taken as a directory (`upload` under `https://h/v1` is
+    /// `https://h/v1/upload`, `/upload` is `https://h/upload`); an absolute one as it is, unless
+    /// the caller set a base URL of their own, which then takes every request.
+    fn url(&self, request: &Request) -> Result<reqwest::Url, Error> {
+        let invalid = |server: &str, e: String| {
+            Error::InvalidInput(format!("the operation's server `{server}` is not a URL: {e}"))
+        };
+        let mut url = match request.server {
+            None => self.inner.base.clone(),
+            Some(server) if server.contains("://") => match self.inner.own_base {
+                true => self.inner.base.clone(),
+                false => reqwest::Url::parse(server).map_err(|e| invalid(server, e.to_string()))?,
+            },
+            Some(server) => {
+                let mut directory = self.inner.base.clone();
+                if !directory.path().ends_with('/') {
+                    directory.set_path(&format!("{}/", directory.path()));
+                }
+                directory.join(server).map_err(|e| invalid(server, e.to_string()))?
+            }
+        };
         let base_path = url.path().trim_end_matches('/');
         let mut path = String::with_capacity(base_path.len() + request.path.len());
         path.push_str(base_path);
         path.push_str(&request.path);
         url.set_path(&path);
         if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&request.query);
+            // Names and values are encoded already; the delimiters between them stay as they are.
+            let query: Vec<String> = request.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            url.set_query(Some(&query.join("&")));
         }
-        url
+        Ok(url)
     }
 
     async fn execute_in(&self, request: &Request, span: &tracing::Span) -> Result<Response, (Error, Option<Response>)> {
-        let url = self.url(request);
+        let url = self.url(request).map_err(|error| (error, None))?;
         let operation = request.operation();
         let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
         // Whether the server may have acted on the request, so a replay could act twice.
@@ -183,7 +211,14 @@ impl Runtime {
         }
         let headers = std::mem::take(answer.headers_mut());
         let body = read_limited(answer, self.inner.max_body_bytes).await?;
-        Ok(Response { status, headers, body, operation: operation.id, sensitive: operation.sensitive })
+        Ok(Response {
+            status,
+            headers,
+            body,
+            operation: operation.id,
+            sensitive: operation.sensitive,
+            profile: self.inner.profile,
+        })
     }
 }
 

@@ -10,6 +10,7 @@ mod datetime;
 mod error;
 mod multipart;
 mod paginate;
+mod profile;
 mod rate_limit;
 mod request;
 mod response;
@@ -17,7 +18,7 @@ mod retry;
 mod send;
 mod webhook;
 
-pub use auth::{BoxFuture, ServerToServerOAuth, TokenSource, DEFAULT_TOKEN_URL};
+pub use auth::{BoxFuture, ServerToServerOAuth, TokenSource};
 pub use body::DEFAULT_MAX_BODY_BYTES;
 pub use builder::ClientBuilder;
 pub use datetime::{DateTime, Timestamp};
@@ -25,13 +26,12 @@ pub use error::{ApiError, Error, FieldError, RateLimitInfo};
 pub use futures_core::Stream;
 pub use multipart::{FilePart, Multipart};
 pub use paginate::{items, pages, BoxStream, Paginated};
-pub use rate_limit::Plan;
-pub use request::{Operation, Request, RequestOptions, Shapes};
+pub use profile::Profile;
+pub use rate_limit::RateLimits;
+pub use request::{Operation, Request, RequestOptions, Shapes, Style};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
-pub use response::Response;
+pub use response::{try_json, AnswerShape, Response};
 pub use retry::RetryPolicy;
 pub use send::{FromRuntime, Runtime};
-pub use webhook::{
-    UrlValidation, Webhook, WebhookError, WebhookVerifier, SIGNATURE_HEADER, TIMESTAMP_HEADER, URL_VALIDATION_EVENT,
-};
+pub use webhook::{UrlValidation, Webhook, WebhookError, WebhookScheme, WebhookVerifier};

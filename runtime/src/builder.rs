@@ -1,9 +1,10 @@
 //! Client configuration and the runtime every generated client wraps.
 
-use super::auth::{Auth, ServerToServerOAuth, TokenSource, DEFAULT_TOKEN_URL};
+use super::auth::{Auth, ServerToServerOAuth, TokenSource};
 use super::body::DEFAULT_MAX_BODY_BYTES;
 use super::error::Error;
-use super::rate_limit::{Pacer, Plan};
+use super::profile::Profile;
+use super::rate_limit::{Pacer, RateLimits};
 use super::retry::RetryPolicy;
 use super::send::{FromRuntime, Inner, Runtime};
 use std::fmt;
@@ -21,14 +22,17 @@ enum Credentials {
 /// Configures a client. Start from the generated client's `builder()`.
 pub struct ClientBuilder<C> {
     base_url: String,
+    /// The description's base URL, which `base_url` starts as.
+    default_base_url: String,
     credentials: Credentials,
-    token_url: String,
+    profile: &'static Profile,
+    token_url: Option<String>,
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     user_agent: String,
     retry: RetryPolicy,
-    plan: Option<Plan>,
+    rate_limits: Option<RateLimits>,
     max_body_bytes: u64,
     client: PhantomData<fn() -> C>,
 }
@@ -49,30 +53,38 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
-            .field("plan", &self.plan)
+            .field("rate_limits", &self.rate_limits)
             .field("max_body_bytes", &self.max_body_bytes)
             .finish()
     }
 }
 
 impl<C: FromRuntime> ClientBuilder<C> {
-    pub fn new(base_url: &str) -> Self {
+    /// A builder for the API whose conventions are `profile`, at `base_url`.
+    pub fn new(base_url: &str, profile: &'static Profile) -> Self {
         Self {
             base_url: base_url.to_owned(),
+            default_base_url: base_url.to_owned(),
             credentials: Credentials::None,
-            token_url: DEFAULT_TOKEN_URL.to_owned(),
+            profile,
+            token_url: profile.token_url.map(str::to_owned),
             http: None,
             timeout: Some(Duration::from_secs(30)),
             connect_timeout: Some(Duration::from_secs(10)),
-            user_agent: concat!("zoom-users-sdk/", env!("CARGO_PKG_VERSION")).to_owned(),
+            user_agent: profile.user_agent.to_owned(),
             retry: RetryPolicy::default(),
-            plan: None,
+            rate_limits: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             client: PhantomData,
         }
     }
 
     /// Sends requests to another base URL (a proxy, a mock server).
+    ///
+    /// Every operation then goes to it, also one the description gives a server of its own
+    /// with an absolute URL (an upload host, say): such a server is used only while the client
+    /// keeps the description's base URL. An operation's relative server is resolved against the
+    /// base URL, whichever it is.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
         self
@@ -84,8 +96,9 @@ impl<C: FromRuntime> ClientBuilder<C> {
         self
     }
 
-    /// Server-to-Server OAuth: tokens are fetched with the app's credentials, cached, and renewed
-    /// before they expire or when the API calls one invalid.
+    /// OAuth 2 client credentials for an account ("Server-to-Server OAuth"): tokens are fetched
+    /// from the API's token endpoint with the app's credentials, cached, and renewed before they
+    /// expire or when the API calls one invalid.
     pub fn server_to_server_oauth(
         mut self,
         account_id: impl Into<String>,
@@ -100,9 +113,10 @@ impl<C: FromRuntime> ClientBuilder<C> {
         self
     }
 
-    /// Where Server-to-Server OAuth tokens are fetched (default: Zoom's token endpoint).
+    /// Where Server-to-Server OAuth tokens are fetched (default: the token endpoint the API's
+    /// description names).
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
-        self.token_url = url.into();
+        self.token_url = Some(url.into());
         self
     }
 
@@ -144,9 +158,10 @@ impl<C: FromRuntime> ClientBuilder<C> {
         self
     }
 
-    /// Paces requests to the account plan's published rate limits, per rate-limit label.
-    pub fn rate_limit(mut self, plan: Plan) -> Self {
-        self.plan = Some(plan);
+    /// Paces requests to these rate limits, per rate-limit label: a generated SDK's plan
+    /// (`.rate_limit(Plan::Pro)`) or limits of your own.
+    pub fn rate_limit(mut self, limits: impl Into<RateLimits>) -> Self {
+        self.rate_limits = Some(limits.into());
         self
     }
 
@@ -189,19 +204,28 @@ impl<C: FromRuntime> ClientBuilder<C> {
         let auth = match self.credentials {
             Credentials::None => None,
             Credentials::Bearer(token) => Some(Auth::fixed(&token)?),
-            Credentials::ServerToServer { account_id, client_id, client_secret } => Some(Auth::Source(Arc::new(
-                ServerToServerOAuth::new(account_id, client_id, client_secret, self.token_url, http.clone())
-                    .max_body_bytes(self.max_body_bytes),
-            ))),
+            Credentials::ServerToServer { account_id, client_id, client_secret } => {
+                let token_url = self.token_url.ok_or_else(|| {
+                    Error::InvalidInput("the API names no token endpoint: set one with `.token_url(..)`".into())
+                })?;
+                Some(Auth::Source(Arc::new(
+                    ServerToServerOAuth::new(account_id, client_id, client_secret, token_url, http.clone())
+                        .grant_type(self.profile.grant_type)
+                        .max_body_bytes(self.max_body_bytes),
+                )))
+            }
             Credentials::Source(source) => Some(Auth::Source(source)),
         };
+        let own_base = base_url != self.default_base_url.trim_end_matches('/');
         let inner = Inner {
             http,
+            own_base,
             base_url,
             base,
             auth,
             retry: self.retry,
-            pacer: self.plan.map(Pacer::new),
+            pacer: self.rate_limits.map(Pacer::new),
+            profile: self.profile,
             max_body_bytes: self.max_body_bytes,
         };
         Ok(C::from_runtime(Runtime::new(inner)))

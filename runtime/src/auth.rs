@@ -2,6 +2,7 @@
 
 use super::body::{read_limited, DEFAULT_MAX_BODY_BYTES};
 use super::error::{api_error, decode_error, Error, WITHHELD};
+use super::profile::Profile;
 use reqwest::header::HeaderValue;
 use std::fmt;
 use std::future::Future;
@@ -26,6 +27,10 @@ pub trait TokenSource: Send + Sync + 'static {
     }
 }
 
+/// The token endpoint's error answers are read with no API's conventions: they are OAuth's, not
+/// the API's.
+const TOKEN_ENDPOINT: Profile = Profile::new("");
+
 /// Tokens are renewed this long before they expire, so none expires in flight; a token that
 /// lives less than twice as long is renewed halfway through its life instead.
 const EXPIRY_MARGIN: Duration = Duration::from_secs(60);
@@ -34,8 +39,9 @@ const EXPIRY_MARGIN: Duration = Duration::from_secs(60);
 /// token is checked again at least daily.
 const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
-/// Server-to-Server OAuth (`grant_type=account_credentials`): tokens are fetched with the app's
-/// client id and secret and cached until shortly before they expire. One fetch at a time: every
+/// OAuth 2 client credentials with an account (`grant_type` as the API's [`Profile`] names it, and
+/// `account_id`): tokens are fetched with the app's client id and secret and cached until shortly
+/// before they expire. One fetch at a time: every
 /// call that needs a token meanwhile waits for that fetch and shares its result, token or error;
 /// the fetch runs on its own task, so it completes even when the call that started it is dropped.
 pub struct ServerToServerOAuth {
@@ -47,6 +53,7 @@ struct Shared {
     client_id: String,
     client_secret: String,
     token_url: String,
+    grant_type: String,
     http: reqwest::Client,
     max_body_bytes: u64,
     /// Never held across an await: readers and [`TokenSource::invalidate`] always get it at once.
@@ -73,13 +80,11 @@ impl fmt::Debug for ServerToServerOAuth {
             .field("client_id", &shared.client_id)
             .field("client_secret", &"<redacted>")
             .field("token_url", &shared.token_url)
+            .field("grant_type", &shared.grant_type)
             .field("max_body_bytes", &shared.max_body_bytes)
             .finish()
     }
 }
-
-/// Zoom's OAuth token endpoint.
-pub const DEFAULT_TOKEN_URL: &str = "https://zoom.us/oauth/token";
 
 impl ServerToServerOAuth {
     pub fn new(
@@ -95,11 +100,20 @@ impl ServerToServerOAuth {
                 client_id: client_id.into(),
                 client_secret: client_secret.into(),
                 token_url: token_url.into(),
+                grant_type: "client_credentials".into(),
                 http,
                 max_body_bytes: DEFAULT_MAX_BODY_BYTES,
                 state: std::sync::Mutex::new(State::default()),
             }),
         }
+    }
+
+    /// The `grant_type` sent (default `client_credentials`; the API's [`Profile`] may name another).
+    pub fn grant_type(mut self, grant_type: impl Into<String>) -> Self {
+        if let Some(shared) = Arc::get_mut(&mut self.shared) {
+            shared.grant_type = grant_type.into();
+        }
+        self
     }
 
     /// The longest token answer read (default [`DEFAULT_MAX_BODY_BYTES`]).
@@ -137,7 +151,7 @@ impl Shared {
     }
 
     async fn fetch(&self) -> Result<Cached, Error> {
-        let form = [("grant_type", "account_credentials"), ("account_id", self.account_id.as_str())];
+        let form = [("grant_type", self.grant_type.as_str()), ("account_id", self.account_id.as_str())];
         let answer = self
             .http
             .post(&self.token_url)
@@ -149,7 +163,7 @@ impl Shared {
         let headers = answer.headers().clone();
         let body = read_limited(answer, self.max_body_bytes).await?;
         if !(200..300).contains(&status) {
-            let mut error = api_error(status, &headers, &body);
+            let mut error = api_error(status, &headers, &body, &TOKEN_ENDPOINT);
             error.message = Some(format!(
                 "the OAuth token request was refused{}",
                 error.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()

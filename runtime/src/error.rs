@@ -1,5 +1,6 @@
 //! The one error type of every call.
 
+use super::profile::Profile;
 use reqwest::header::HeaderMap;
 use std::fmt;
 use std::sync::Arc;
@@ -48,8 +49,12 @@ pub struct ApiError {
     pub message: Option<String>,
     /// Per-field validation failures.
     pub errors: Vec<FieldError>,
-    /// The server's id for this request (`x-zm-trackingid`), to quote to Zoom support.
-    pub tracking_id: Option<String>,
+    /// The server's id for this request, from the header the API names for it
+    /// ([`Profile::request_id_header`](super::Profile::request_id_header)), to quote to its support.
+    pub request_id: Option<String>,
+    /// A 401 whose code (or lack of one) says the access token is invalid or expired
+    /// ([`Profile::invalid_token_codes`](super::Profile::invalid_token_codes)).
+    pub token_refused: bool,
     /// Rate-limit headers, present on 429 answers.
     pub rate_limit: RateLimitInfo,
     /// The start of the body, kept when it was not the usual error shape.
@@ -127,8 +132,8 @@ impl fmt::Display for Error {
                 if let Some(wait) = e.rate_limit.retry_after {
                     write!(f, " (retry after {} s)", wait.as_secs())?;
                 }
-                if let Some(id) = &e.tracking_id {
-                    write!(f, " (tracking id {id})")?;
+                if let Some(id) = &e.request_id {
+                    write!(f, " (request id {id})")?;
                 }
                 Ok(())
             }
@@ -211,7 +216,7 @@ pub(crate) fn decode_error(status: u16, what: &str, error: &serde_json::Error, b
 }
 
 /// The API's error body (`code`, `message`, `errors`), read leniently: any body gives an error.
-pub(crate) fn api_error(status: u16, headers: &HeaderMap, body: &[u8]) -> ApiError {
+pub(crate) fn api_error(status: u16, headers: &HeaderMap, body: &[u8], profile: &Profile) -> ApiError {
     #[derive(serde::Deserialize, Default)]
     struct Shape {
         code: Option<serde_json::Value>,
@@ -228,7 +233,8 @@ pub(crate) fn api_error(status: u16, headers: &HeaderMap, body: &[u8]) -> ApiErr
         code,
         message: shape.message,
         errors: shape.errors,
-        tracking_id: header("x-zm-trackingid"),
+        request_id: profile.request_id_header.and_then(header),
+        token_refused: status == 401 && profile.refuses_token(code),
         rate_limit: RateLimitInfo {
             retry_after: header("retry-after").and_then(|v| super::retry::parse_retry_after(&v, SystemTime::now())),
             category: header("x-ratelimit-category"),

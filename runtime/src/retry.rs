@@ -76,8 +76,8 @@ pub(crate) enum Decision {
 /// sent twice without acting twice (an idempotent method, or the caller allowed it).
 pub(crate) fn classify(error: &Error, replay_safe: bool) -> Decision {
     match error {
-        // Invalid or expired access token (Zoom code 124); a 401 without a code likely means the same.
-        Error::Api(e) if e.status == 401 && matches!(e.code, None | Some(124)) => Decision::Reauthenticate,
+        // Invalid or expired access token, by the API's own codes (see `Profile`).
+        Error::Api(e) if e.token_refused => Decision::Reauthenticate,
         // A 429 was refused before any work, so even a POST may be sent again.
         Error::Api(e) if e.status == 429 => Decision::Retry,
         Error::Api(e) if e.status >= 500 && replay_safe => Decision::Retry,
@@ -92,7 +92,7 @@ pub(crate) fn classify(error: &Error, replay_safe: bool) -> Decision {
 /// nonsense value) is read as this, which no policy waits for.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(7 * 24 * 3600);
 
-/// `Retry-After` as delta-seconds, an HTTP date, or an RFC 3339 timestamp (Zoom's daily limits),
+/// `Retry-After` as delta-seconds, an HTTP date, or an RFC 3339 timestamp (some APIs' daily limits),
 /// at most [`MAX_RETRY_AFTER`].
 pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
