@@ -13,6 +13,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::{env, fs};
 
+/// The fixture whose doc examples are compiled.
+const DOC_EXAMPLES: &str = "doc_examples";
+
 /// The variable naming the converted collection to compile.
 const FROM_OPENAPI: &str = "POSTMAN_FROM_OPENAPI";
 
@@ -27,11 +30,15 @@ fn main() {
             let stem = path.file_stem().and_then(|s| s.to_str()).expect("fixture names are UTF-8");
             let file = path.file_name().and_then(|s| s.to_str()).expect("fixture names are UTF-8");
             let source = format!("tests/{dir}/{file}");
-            generate(&path, &format!("{prefix}{stem}"), &source, &out, &mut modules);
+            let name = format!("{prefix}{stem}");
+            // One fixture's client docs hold doc examples, compiled by `cargo test --doc`: one
+            // per kind of argument an example writes (the others' would only repeat them).
+            let doc_path = (name == DOC_EXAMPLES).then(|| format!("sdk_tests::fixtures::{name}"));
+            generate(&path, &name, &source, doc_path, &out, &mut modules);
         }
     }
     let spec = Path::new("../spec/zoom-users.postman.json");
-    generate(spec, "postman_zoom_users", "spec/zoom-users.postman.json", &out, &mut modules);
+    generate(spec, "postman_zoom_users", "spec/zoom-users.postman.json", None, &out, &mut modules);
 
     println!("cargo:rerun-if-env-changed={FROM_OPENAPI}");
     match env::var_os(FROM_OPENAPI).filter(|p| !p.is_empty()) {
@@ -41,6 +48,7 @@ fn main() {
                 &path,
                 "postman_from_openapi",
                 "a collection converted by openapi-to-postmanv2",
+                None,
                 &out,
                 &mut modules,
             );
@@ -63,13 +71,13 @@ fn fixtures(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Generates the description at `path` into `out/<name>/` and declares the module.
-fn generate(path: &Path, name: &str, source_name: &str, out: &Path, modules: &mut String) {
+fn generate(path: &Path, name: &str, source_name: &str, doc_path: Option<String>, out: &Path, modules: &mut String) {
     println!("cargo:rerun-if-changed={}", path.display());
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let options = codegen::Options {
         runtime_path: codegen::DEFAULT_RUNTIME_PATH.into(),
         source_name: source_name.to_owned(),
-        doc_path: None,
+        doc_path,
     };
     let generated = codegen::generate(&text, &options).unwrap_or_else(|e| panic!("fixture {name}: {e}"));
     let dir = out.join(name);

@@ -237,6 +237,7 @@ mod tests {
                 selector: None,
             }),
             responses: Vec::new(),
+            success: crate::ir::Success::Nothing,
             scopes: Vec::new(),
             rate_limit: None,
             pagination: None,

@@ -36,6 +36,11 @@ pub struct Profile {
     pub invalid_token_codes: Vec<i64>,
     /// The answer header carrying the server's id for a request.
     pub request_id_header: Option<String>,
+    /// The fields of the API's JSON error body, by role: `code`, `message`, `errors`.
+    pub error_fields: Vec<(String, String)>,
+    /// The answer headers describing a rate limit, by role: `category`, `type`, `limit`,
+    /// `remaining` (lower case).
+    pub rate_limit_headers: Vec<(String, String)>,
     /// The account tiers whose rate limits the client can pace to, in document order.
     pub rate_plans: Vec<RatePlan>,
 }
@@ -150,6 +155,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
+    /// What a successful call returns, decided from `responses` when loading.
+    pub success: Success,
     /// OAuth scopes that allow the call (docs only).
     pub scopes: Vec<String>,
     /// Rate-limit label, lower case (`light`, `medium`, `heavy`, `resource-intensive`).
@@ -290,6 +297,23 @@ impl Response {
     pub fn is_success(&self) -> bool {
         self.status.starts_with('2')
     }
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    /// A union whose variant the named request parameter selects.
+    Selected(TypeRef, Selector),
+    /// No body.
+    Nothing,
+    Bytes,
+    /// Bytes that are text (`text/*`).
+    Text,
+    One(TypeRef),
+    /// A body on some success statuses, none on others.
+    Maybe(TypeRef),
+    /// Several success shapes: the JSON is handed back rather than one shape guessed.
+    AnyJson,
 }
 
 /// Ties a union's variant to the value of a query parameter (`x-select-by`): a response is decoded

@@ -34,7 +34,7 @@ pub struct Generated {
 /// Stack for one generation. Parsing, deserializing and lowering recurse once per level of the
 /// description (up to 2,000 levels, see `load/document.rs`); debug builds use kilobytes per level, far more
 /// than a test thread's 2 MiB. Only the pages a run touches are ever committed.
-const STACK_BYTES: usize = 1 << 30;
+pub(crate) const STACK_BYTES: usize = 1 << 30;
 
 /// Generates the SDK source for the description in `text`. Nothing is written.
 ///
@@ -81,53 +81,7 @@ fn generate_here(text: &str, options: &Options) -> Result<Generated, Error> {
     })?;
     locate::locate(text, &mut api.warnings);
     emit::target(options).map_err(|e| Diagnostic::error("#", e))?;
-    let files = emit_and_render(&api, options).map_err(|e| Diagnostic::error("#", e))?;
-    Ok(Generated { api, files })
-}
-
-/// Each file, or piece of a file, is emitted and printed on its own thread: printing (syn parsing
-/// the tokens back, prettyplease printing them) is most of a generation's time, and tokens cannot
-/// cross threads. The models, operations and mock files are cut into one piece per core; the
-/// pieces' texts are joined.
-fn emit_and_render(api: &ir::Api, options: &Options) -> Result<Vec<RenderedFile>, String> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let work: Vec<(usize, emit::Piece)> = emit::FILES
-        .iter()
-        .enumerate()
-        .flat_map(|(file, &(_, _, splits))| {
-            let count = if splits { cores } else { 1 };
-            (0..count).map(move |index| (file, emit::Piece { index, count }))
-        })
-        .collect();
-    let printed: Vec<Result<String, String>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = work
-            .iter()
-            .map(|&(file, piece)| {
-                let (name, emitter, _) = emit::FILES[file];
-                let job = move || render::print(name, emitter(api, &emit::target(options)?, piece));
-                let worker = std::thread::Builder::new()
-                    .name(format!("render {name} {}", piece.index))
-                    .stack_size(STACK_BYTES)
-                    .spawn_scoped(scope, job);
-                (worker, job)
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|(worker, job)| match worker {
-                Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                // No thread to be had: do it on this one.
-                Err(_) => job(),
-            })
-            .collect()
-    });
-    let mut texts = vec![String::new(); emit::FILES.len()];
-    for (&(file, _), text) in work.iter().zip(printed) {
-        texts[file].push_str(&text?);
-    }
-    Ok(emit::FILES
-        .iter()
-        .zip(texts)
-        .map(|(&(name, _, _), text)| render::finish(name, &text, &options.source_name))
-        .collect())
+    let files = render::files(&api, options, cores).map_err(|e| Diagnostic::error("#", e))?;
+    Ok(Generated { api, files })
 }

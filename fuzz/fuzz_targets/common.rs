@@ -1,7 +1,6 @@
 //! What both targets run: one loader on the input, then emit and render, whole and in pieces, on
 //! a thread with the stack `codegen::generate` gives generation (deep inputs recurse).
 
-use codegen::emit::Piece;
 use codegen::ir::Api;
 use codegen::Error;
 
@@ -12,18 +11,11 @@ pub fn run(data: &[u8], load: fn(serde_json::Value) -> Result<Api, Error>) {
         let Ok(value) = codegen::load::parse(&text) else { return };
         let Ok(api) = load(value) else { return };
         let options = codegen::Options { runtime_path: "crate::runtime".into(), source_name: "fuzz".into(), doc_path: None };
-        let target = codegen::emit::target(&options).expect("fixed, valid paths");
-        for (name, emitter, splits) in codegen::emit::FILES {
-            // A print error here is the generator emitting invalid Rust: a bug, like a panic.
-            let print = |piece| codegen::render::print(name, emitter(&api, &target, piece));
-            let whole = print(Piece::WHOLE).expect("generated code is valid Rust");
-            if splits {
-                // Generation prints a file in pieces, one per core: joined, they must be the whole file.
-                let joined: String =
-                    (0..3).map(|index| print(Piece { index, count: 3 }).expect("each piece is valid Rust")).collect();
-                assert_eq!(joined, whole, "{name}: pieces joined differ from the whole file");
-            }
-        }
+        // A render error here is the generator emitting invalid Rust: a bug, like a panic.
+        let whole = codegen::render::files(&api, &options, 1).expect("generated code is valid Rust");
+        // Generation prints files in pieces, one per core: joined, they must be the whole files.
+        let pieces = codegen::render::files(&api, &options, 3).expect("each piece is valid Rust");
+        assert_eq!(pieces, whole, "files printed in pieces differ from the whole files");
     });
     // A panic in the worker has already aborted the process (libFuzzer's hook); nothing to join.
     let _ = worker.expect("a thread").join();

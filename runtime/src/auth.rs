@@ -2,7 +2,7 @@
 
 use super::body::{read_limited, DEFAULT_MAX_BODY_BYTES};
 use super::error::{api_error, decode_error, Error, WITHHELD};
-use super::profile::Profile;
+use super::profile::{ErrorFields, Profile};
 use reqwest::header::HeaderValue;
 use std::fmt;
 use std::future::Future;
@@ -27,9 +27,10 @@ pub trait TokenSource: Send + Sync + 'static {
     }
 }
 
-/// The token endpoint's error answers are read with no API's conventions: they are OAuth's, not
+/// The token endpoint's error answers are read by OAuth's conventions (RFC 6749, section 5.2), not
 /// the API's.
-const TOKEN_ENDPOINT: Profile = Profile::new("");
+const TOKEN_ENDPOINT: Profile =
+    Profile::new("").error_fields(ErrorFields { code: None, message: Some("error_description"), errors: None });
 
 /// Tokens are renewed this long before they expire, so none expires in flight; a token that
 /// lives less than twice as long is renewed halfway through its life instead.

@@ -2,6 +2,7 @@
 
 use super::profile::Profile;
 use reqwest::header::HeaderMap;
+use serde::Deserialize;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -68,11 +69,14 @@ pub struct ApiError {
 pub struct RateLimitInfo {
     /// How long the server asked to wait (`Retry-After`).
     pub retry_after: Option<Duration>,
-    /// `X-RateLimit-Category`, e.g. `Light`.
+    /// The limit's category or label, from the header the API's profile names
+    /// ([`RateLimitHeaders`](super::RateLimitHeaders)).
     pub category: Option<String>,
-    /// `X-RateLimit-Type`: `QPS` or `Daily-limit`.
+    /// The kind of limit (per second, daily...).
     pub kind: Option<String>,
+    /// How many requests the limit allows.
     pub limit: Option<u64>,
+    /// How many requests are left.
     pub remaining: Option<u64>,
 }
 
@@ -215,32 +219,30 @@ pub(crate) fn decode_error(status: u16, what: &str, error: &serde_json::Error, b
     }
 }
 
-/// The API's error body (`code`, `message`, `errors`), read leniently: any body gives an error.
+/// The API's error body, its fields as the profile names them, read leniently: any body gives an
+/// error.
 pub(crate) fn api_error(status: u16, headers: &HeaderMap, body: &[u8], profile: &Profile) -> ApiError {
-    #[derive(serde::Deserialize, Default)]
-    struct Shape {
-        code: Option<serde_json::Value>,
-        message: Option<String>,
-        #[serde(default)]
-        errors: Vec<FieldError>,
-    }
-    let shape: Shape = serde_json::from_slice(body).unwrap_or_default();
-    let code = shape.code.and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.trim().parse().ok())));
+    let fields = profile.error_fields;
+    let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+    let field = |name: Option<&str>| json.as_ref().zip(name).and_then(|(json, name)| json.get(name));
+    let code = field(fields.code).and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.trim().parse().ok())));
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let number = |name: &str| header(name).and_then(|v| v.trim().parse().ok());
+    let named = |name: Option<&str>| name.and_then(header);
+    let number = |name: Option<&str>| named(name).and_then(|v| v.trim().parse().ok());
+    let limits = profile.rate_limit_headers;
     ApiError {
         status,
         code,
-        message: shape.message,
-        errors: shape.errors,
-        request_id: profile.request_id_header.and_then(header),
+        message: field(fields.message).and_then(serde_json::Value::as_str).map(str::to_owned),
+        errors: field(fields.errors).and_then(|e| Vec::<FieldError>::deserialize(e).ok()).unwrap_or_default(),
+        request_id: named(profile.request_id_header),
         token_refused: status == 401 && profile.refuses_token(code),
         rate_limit: RateLimitInfo {
             retry_after: header("retry-after").and_then(|v| super::retry::parse_retry_after(&v, SystemTime::now())),
-            category: header("x-ratelimit-category"),
-            kind: header("x-ratelimit-type"),
-            limit: number("x-ratelimit-limit"),
-            remaining: number("x-ratelimit-remaining"),
+            category: named(limits.category),
+            kind: named(limits.kind),
+            limit: number(limits.limit),
+            remaining: number(limits.remaining),
         },
         body_excerpt: excerpt(body),
         headers: headers.clone(),

@@ -26,7 +26,7 @@ pub use error::{ApiError, Error, FieldError, RateLimitInfo};
 pub use futures_core::Stream;
 pub use multipart::{FilePart, Multipart};
 pub use paginate::{items, pages, BoxStream, Paginated};
-pub use profile::Profile;
+pub use profile::{ErrorFields, Profile, RateLimitHeaders};
 pub use rate_limit::RateLimits;
 pub use request::{Operation, Request, RequestOptions, Shapes, Style};
 pub use reqwest::header::HeaderMap;

@@ -136,6 +136,20 @@ paths:
     get:
       operationId: ping
       responses: {'204': {description: Nothing.}}
+  /trees:
+    put:
+      operationId: putTree
+      tags: [Trees]
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Tree'}}}
+      responses: {'204': {description: Nothing.}}
+components:
+  schemas:
+    Tree:
+      type: object
+      required: [root]
+      properties: {root: {$ref: '#/components/schemas/Tree'}}
 "#;
     let options = |doc_path: Option<&str>| codegen::Options {
         runtime_path: "my_sdk::runtime".into(),
@@ -157,10 +171,17 @@ paths:
     assert!(docs.contains("/// use my_sdk::Client;\n/// # async fn example()"));
     assert!(docs.contains("/// let answer = client.list_teams().await?;\n/// println!(\"{answer:?}\");"));
     assert!(docs.contains("/// client.ping().await?;"), "no answer, nothing printed");
-    // A file cannot be written in an example: its argument is left to the reader.
-    assert!(docs.contains("/// # #![allow(unreachable_code)]"));
-    assert!(docs.contains("/// client.upload_file(todo!()).await?;"));
+    // A file is written through the runtime, named as code outside the crate names it.
+    assert!(docs.contains(
+        "/// client.upload_file(types::UploadFileRequest::new(my_sdk::runtime::FilePart::new(\"file.bin\", \"application/octet-stream\", Vec::new()))).await?;"
+    ), "{docs}");
     assert_eq!(docs.matches("/// ```no_run").count(), 3);
+    // A group whose every call needs a value no example can write gets its list, and no stub.
+    let deep = docs.find("/// # Group `Trees`").expect("a Trees section");
+    let section = &docs[deep..deep + docs[deep..].find("pub struct Client").expect("the client")];
+    assert!(section.contains("/// 1 operation: [`put_tree`](Self::put_tree)."), "{section}");
+    assert!(!section.contains("```"), "{section}");
+    assert!(!docs.contains("todo!()"));
     // Without a doc path, no examples.
     assert!(!operations(None).contains("```no_run"));
 }

@@ -141,10 +141,7 @@ fn generate_timed(
     // own thread), so each step's share can be seen.
     let target = codegen::emit::target(options).map_err(|e| Diagnostic::error("#", e).to_string())?;
     let at = Instant::now();
-    let tokens: Vec<(&str, proc_macro2::TokenStream)> = codegen::emit::FILES
-        .iter()
-        .map(|&(name, emitter, _)| (name, emitter(&api, &target, codegen::emit::Piece::WHOLE)))
-        .collect();
+    let tokens = codegen::emit::files(&api, &target);
     report("emit", at);
 
     // The two halves of `render`: tokens parsed back into a syntax tree, then printed.

@@ -5,9 +5,9 @@
 //! The generated module is compiled only with the SDK's `mock` feature; everything in it comes
 //! from the IR, so any API gets its mocks.
 
-use super::operations::{output_type, success_shape, Success};
+use super::operations::output_type;
 use super::{docs, rust_type, Piece, Target};
-use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, Response, TypeRef};
+use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, Response, Success, TypeRef};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -707,7 +707,7 @@ fn answer(op: &Operation) -> TokenStream {
     };
     let (body_status, empty_status) = (status(200, true), status(if successes.is_empty() { 200 } else { 204 }, false));
     let (body_status, empty_status) = (Literal::u16_unsuffixed(body_status), Literal::u16_unsuffixed(empty_status));
-    match success_shape(op) {
+    match &op.success {
         Success::Selected(..) | Success::One(_) | Success::AnyJson => {
             quote!(support::json_answer(#body_status, &answer))
         }

@@ -31,7 +31,7 @@ pub struct Options {
 
 /// The files of one API, each emitted (and rendered) on its own: `(name, emitter, splits)`, where
 /// `splits` tells whether the file can be made in several [`Piece`]s.
-pub const FILES: [(&str, Emitter, bool); 4] = [
+pub(crate) const FILES: [(&str, Emitter, bool); 4] = [
     ("mod.rs", module, false),
     ("types.rs", types::emit, true),
     ("operations.rs", operations::emit, true),
@@ -39,7 +39,7 @@ pub const FILES: [(&str, Emitter, bool); 4] = [
 ];
 
 /// Emits one piece of a file's tokens for `target`, where the code lives.
-pub type Emitter = fn(&Api, &Target, Piece) -> TokenStream;
+pub(crate) type Emitter = fn(&Api, &Target, Piece) -> TokenStream;
 
 /// Where the generated code lives, as the emitters need it.
 #[derive(Debug, Clone)]
@@ -48,6 +48,9 @@ pub struct Target {
     pub runtime: TokenStream,
     /// [`Options::doc_path`], checked to be a Rust path.
     pub doc_path: Option<String>,
+    /// The runtime's path as doc examples (code outside the crate) name it, when they can:
+    /// `crate::runtime` becomes the crate's own name, a path from elsewhere stays as it is.
+    pub doc_runtime: Option<String>,
 }
 
 /// The [`Target`] of `options`.
@@ -55,19 +58,29 @@ pub fn target(options: &Options) -> Result<Target, String> {
     if let Some(path) = &options.doc_path {
         syn::parse_str::<syn::Path>(path).map_err(|e| format!("doc path `{path}` is not a Rust path: {e}"))?;
     }
-    Ok(Target { runtime: runtime_path(options)?, doc_path: options.doc_path.clone() })
+    let doc_runtime = options.doc_path.as_deref().and_then(|doc_path| {
+        let runtime = options.runtime_path.as_str();
+        let krate = doc_path.split("::").next().unwrap_or(doc_path);
+        match runtime.split_once("::").map_or((runtime, ""), |(first, rest)| (first, rest)) {
+            ("crate", "") => Some(krate.to_owned()),
+            ("crate", rest) => Some(format!("{krate}::{rest}")),
+            ("self" | "super", _) => None,
+            _ => Some(runtime.to_owned()),
+        }
+    });
+    Ok(Target { runtime: runtime_path(options)?, doc_path: options.doc_path.clone(), doc_runtime })
 }
 
 /// A share of a file's items. The models, operations and mock files are made in several pieces,
 /// each emitted and rendered on its own thread; their texts, joined in order, are the whole file's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Piece {
+pub(crate) struct Piece {
     pub index: usize,
     pub count: usize,
 }
 
 impl Piece {
-    pub const WHOLE: Piece = Piece { index: 0, count: 1 };
+    pub(crate) const WHOLE: Piece = Piece { index: 0, count: 1 };
 
     /// This piece's share of `len` items: contiguous, so the joined pieces keep the items' order.
     pub fn range(self, len: usize) -> std::ops::Range<usize> {
@@ -78,6 +91,11 @@ impl Piece {
     pub fn is_first(self) -> bool {
         self.index == 0
     }
+}
+
+/// Each file's name and tokens, whole. Generation makes them in pieces, see [`crate::render::files`].
+pub fn files(api: &Api, target: &Target) -> Vec<(&'static str, TokenStream)> {
+    FILES.iter().map(|&(name, emitter, _)| (name, emitter(api, target, Piece::WHOLE))).collect()
 }
 
 /// The runtime path of `options` as tokens.
@@ -150,23 +168,28 @@ pub(crate) fn rust_type(ty: &TypeRef, types: &TokenStream, runtime: &TokenStream
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::print;
 
     #[test]
-    fn pieces_joined_in_order_print_as_the_whole_file() {
-        let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/zoom-users.yaml");
-        let api = crate::load::load(&std::fs::read_to_string(spec).expect("the spec is readable")).expect("it loads");
-        let target = Target { runtime: quote!(crate::runtime), doc_path: Some("my_sdk".into()) };
-        for (name, emitter, _) in FILES.iter().filter(|(_, _, splits)| *splits) {
-            let whole = print(name, emitter(&api, &target, Piece::WHOLE)).expect("valid Rust");
-            for count in [2, 3, 7] {
-                let joined: String = (0..count)
-                    .map(|index| print(name, emitter(&api, &target, Piece { index, count })).expect("valid"))
-                    .collect();
-                assert_eq!(joined, whole, "{name} in {count} pieces");
-            }
-        }
+    fn doc_examples_name_the_runtime_as_code_outside_the_crate_does() {
+        let doc_runtime = |runtime_path: &str, doc_path: Option<&str>| {
+            let options = Options {
+                runtime_path: runtime_path.into(),
+                source_name: String::new(),
+                doc_path: doc_path.map(Into::into),
+            };
+            target(&options).expect("valid paths").doc_runtime
+        };
+        assert_eq!(doc_runtime("crate::runtime", Some("my_sdk::generated")).as_deref(), Some("my_sdk::runtime"));
+        assert_eq!(doc_runtime("crate", Some("my_sdk")).as_deref(), Some("my_sdk"));
+        assert_eq!(doc_runtime("sdkgen_runtime", Some("my_sdk")).as_deref(), Some("sdkgen_runtime"));
+        assert_eq!(doc_runtime("super::runtime", Some("my_sdk")), None);
+        assert_eq!(doc_runtime("sdkgen_runtime", None), None);
+    }
+
+    #[test]
+    fn pieces_are_contiguous_and_cover_every_item_once() {
         let ranges: Vec<_> = (0..3).map(|index| Piece { index, count: 3 }.range(10)).collect();
-        assert_eq!(ranges, [0..3, 3..6, 6..10], "contiguous, covering every item once");
+        assert_eq!(ranges, [0..3, 3..6, 6..10]);
+        assert_eq!(Piece::WHOLE.range(10), 0..10);
     }
 }

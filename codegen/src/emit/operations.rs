@@ -2,13 +2,18 @@
 //! a request builder with a setter per optional parameter and an async `send`.
 
 use super::{docs, rust_type, Piece};
-use crate::ir::{Api, Body, BodyKind, Operation, Param, ParamLocation, Response, Selector, TypeKind, TypeRef};
+use crate::ir::{Api, Body, BodyKind, Operation, Param, ParamLocation, Selector, Success, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
 pub fn emit(api: &Api, target: &super::Target, piece: Piece) -> TokenStream {
-    let ctx = Ctx { api, runtime: &target.runtime, doc_path: target.doc_path.as_deref() };
+    let ctx = Ctx {
+        api,
+        runtime: &target.runtime,
+        doc_path: target.doc_path.as_deref(),
+        doc_runtime: target.doc_runtime.as_deref(),
+    };
     let range = piece.range(api.operations.len());
     let builders = api.operations[range].iter().map(|op| ctx.builder(op));
     let client = piece.is_first().then(|| ctx.client());
@@ -23,6 +28,8 @@ struct Ctx<'a> {
     runtime: &'a TokenStream,
     /// How code outside the crate names the generated module, for doc examples.
     doc_path: Option<&'a str>,
+    /// How code outside the crate names the runtime, for doc examples.
+    doc_runtime: Option<&'a str>,
 }
 
 /// What a builder holds: parameters, then the body.
@@ -145,21 +152,20 @@ impl Ctx<'_> {
                 (rank, op, args)
             });
             let (_, op, args) = calls.min_by_key(|(rank, _, _)| *rank).expect("a group has an operation");
-            let written = args.is_some();
-            let args = args.unwrap_or_else(|| vec!["todo!()".to_owned(); required_args(op)]);
+            paragraphs.push(heading);
+            paragraphs.push(format!("{count}: {}.", links.join(", ")));
+            // No call the example could write every argument of: no example, rather than a stub.
+            let Some(args) = args else { continue };
             let call = format!("client.{}({}).await?", op.fn_name, args.join(", "));
             let uses_types = args.iter().any(|a| a.contains("types::"));
             let mut lines = vec!["```no_run".to_owned()];
-            if !written {
-                lines.push("# #![allow(unreachable_code)]".to_owned());
-            }
             lines.push(match uses_types {
                 true => format!("use {path}::{{types, Client}};"),
                 false => format!("use {path}::Client;"),
             });
             lines.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
             lines.push("let client = Client::builder().bearer_token(\"token\").build()?;".to_owned());
-            match success_shape(op) {
+            match &op.success {
                 Success::Nothing => lines.push(format!("{call};")),
                 _ => {
                     lines.push(format!("let answer = {call};"));
@@ -167,8 +173,6 @@ impl Ctx<'_> {
                 }
             }
             lines.extend(["# Ok(())".to_owned(), "# }".to_owned(), "```".to_owned()]);
-            paragraphs.push(heading);
-            paragraphs.push(format!("{count}: {}.", links.join(", ")));
             paragraphs.push(lines.join("\n"));
         }
         paragraphs
@@ -204,17 +208,31 @@ impl Ctx<'_> {
                         .filter(|f| f.required)
                         .map(|f| match f.nullable {
                             true => Some("None".to_owned()),
-                            false if f.boxed => None,
-                            false => self.example_value(&f.ty, &f.name, defaults, depth + 1),
+                            false => {
+                                let value = self.example_value(&f.ty, &f.name, defaults, depth + 1)?;
+                                Some(if f.boxed { format!("Box::new({value})") } else { value })
+                            }
                         })
                         .collect();
                     Some(format!("types::{type_name}::new({})", args?.join(", ")))
                 }
                 TypeKind::Struct(_) if defaults.contains(type_name) => Some(format!("types::{type_name}::default()")),
                 TypeKind::Alias(target) => self.example_value(target, name, defaults, depth + 1),
+                // The first shape that is simple to write.
+                TypeKind::OneOf(one_of) if depth < 3 => one_of.variants.iter().find_map(|v| {
+                    let value = self.example_value(&v.ty, name, defaults, depth + 1)?;
+                    let value = if v.boxed { format!("Box::new({value})") } else { value };
+                    Some(format!("types::{type_name}::{}({value})", v.rust_name))
+                }),
                 _ => None,
             },
-            TypeRef::DateTime | TypeRef::Binary | TypeRef::Any | TypeRef::Map(_) => None,
+            TypeRef::DateTime => Some(format!("{}::DateTime::parse(\"2024-01-01T00:00:00Z\")", self.doc_runtime?)),
+            TypeRef::Binary => Some(format!(
+                "{}::FilePart::new(\"file.bin\", \"application/octet-stream\", Vec::new())",
+                self.doc_runtime?
+            )),
+            TypeRef::Any => Some("serde_json::Value::Null".into()),
+            TypeRef::Map(_) => Some("Default::default()".into()),
         }
     }
 
@@ -403,7 +421,7 @@ impl Ctx<'_> {
         let output = output_type(op, &quote!(types::), self.runtime);
         let decode = self.decode(op);
         // A selected answer keeps the selecting value for decoding, and gets a typed call per value.
-        let (selected, typed_sends) = match success_shape(op) {
+        let (selected, typed_sends) = match &op.success {
             Success::Selected(ty, selector) => {
                 let ident = format_ident!("{}", selector.param.rust_name);
                 (Some(quote!(let selected = self.#ident.clone();)), self.typed_sends(op, ty, selector))
@@ -697,7 +715,7 @@ impl Ctx<'_> {
 
     /// How to get the success value from the response.
     fn decode(&self, op: &Operation) -> TokenStream {
-        match success_shape(op) {
+        match &op.success {
             Success::Selected(ty, selector) => {
                 let enum_ty = self.ty(ty);
                 // `selected` is the parameter's value, taken before the request consumed the builder.
@@ -731,7 +749,7 @@ impl Ctx<'_> {
 
 /// The type `send` returns for `op`; `types` prefixes named types.
 pub(crate) fn output_type(op: &Operation, types: &TokenStream, runtime: &TokenStream) -> TokenStream {
-    match success_shape(op) {
+    match &op.success {
         Success::Selected(ty, _) | Success::One(ty) => rust_type(ty, types, runtime),
         Success::Nothing => quote!(()),
         Success::Bytes => quote!(Vec<u8>),
@@ -763,39 +781,6 @@ fn param_text(param: &Param, value: TokenStream) -> TokenStream {
     }
 }
 
-/// What a successful call returns.
-pub(crate) enum Success<'a> {
-    /// A union whose variant the named request parameter selects.
-    Selected(&'a TypeRef, &'a Selector),
-    Nothing,
-    Bytes,
-    /// Bytes that are text (`text/*`).
-    Text,
-    One(&'a TypeRef),
-    /// A body on some success statuses, none on others.
-    Maybe(&'a TypeRef),
-    /// Several success shapes: the JSON is handed back rather than one shape guessed.
-    AnyJson,
-}
-
-pub(crate) fn success_shape(op: &Operation) -> Success<'_> {
-    let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
-    if let Some((ty, selector)) = successes.iter().find_map(|r| Some((r.ty.as_ref()?, r.selector.as_ref()?))) {
-        return Success::Selected(ty, selector);
-    }
-    let mut bodies: Vec<&TypeRef> = successes.iter().filter_map(|r| r.ty.as_ref()).collect();
-    bodies.dedup();
-    let empty_allowed = successes.iter().any(|r| r.ty.is_none());
-    match (bodies.as_slice(), empty_allowed) {
-        ([], _) => Success::Nothing,
-        ([TypeRef::Binary], _) if successes.iter().any(|r| r.ty.is_some() && !r.text) => Success::Bytes,
-        ([TypeRef::Binary], _) => Success::Text,
-        ([ty], false) => Success::One(ty),
-        ([ty], true) => Success::Maybe(ty),
-        _ => Success::AnyJson,
-    }
-}
-
 /// Whether the operation's code names a model from `types`.
 fn mentions_named(op: &Operation) -> bool {
     fn named(ty: &TypeRef) -> bool {
@@ -807,7 +792,7 @@ fn mentions_named(op: &Operation) -> bool {
     }
     op.params.iter().any(|p| named(&p.ty))
         || op.body.as_ref().is_some_and(|b| named(&b.ty))
-        || match success_shape(op) {
+        || match &op.success {
             Success::Selected(ty, _) | Success::One(ty) | Success::Maybe(ty) => named(ty),
             Success::Nothing | Success::Bytes | Success::Text | Success::AnyJson => false,
         }
@@ -848,9 +833,4 @@ fn param_doc(param: &Param) -> Vec<String> {
     }
     paragraphs.push(facts);
     paragraphs
-}
-
-/// How many arguments `op`'s client method takes.
-fn required_args(op: &Operation) -> usize {
-    op.params.iter().filter(|p| p.required).count() + op.body.iter().filter(|b| b.required).count()
 }

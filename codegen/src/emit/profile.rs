@@ -15,13 +15,35 @@ pub(super) fn constant(profile: &Profile) -> TokenStream {
     let codes = profile.invalid_token_codes.iter().map(|&code| Literal::i64_unsuffixed(code));
     let codes = (!profile.invalid_token_codes.is_empty()).then(|| quote!(.invalid_token_codes(&[#(#codes),*])));
     let request_id = profile.request_id_header.as_ref().map(|name| quote!(.request_id_header(#name)));
+    let error_fields = roles(&profile.error_fields, &[("code", "code"), ("message", "message"), ("errors", "errors")])
+        .map(|fields| quote!(.error_fields(runtime::ErrorFields { #fields })));
+    let limit_roles = [("category", "category"), ("type", "kind"), ("limit", "limit"), ("remaining", "remaining")];
+    let rate_limit_headers = roles(&profile.rate_limit_headers, &limit_roles)
+        .map(|headers| quote!(.rate_limit_headers(runtime::RateLimitHeaders { #headers })));
     quote! {
         /// What the description says about the API beyond its operations: its token endpoint,
-        /// the error codes that mean a token was refused, the header carrying a request's id.
+        /// its error body, the error codes that mean a token was refused, the headers carrying a
+        /// request's id and its rate limit.
         pub const PROFILE: runtime::Profile =
             runtime::Profile::new(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
-                #token_endpoint #codes #request_id;
+                #token_endpoint #error_fields #codes #request_id #rate_limit_headers;
     }
+}
+
+/// The fields of a runtime struct of optional names, one per `(role, field)`, from the names the
+/// description gives by role; `None` when it gives none.
+fn roles(given: &[(String, String)], roles: &[(&str, &str)]) -> Option<TokenStream> {
+    if given.is_empty() {
+        return None;
+    }
+    let fields = roles.iter().map(|(role, field)| {
+        let field = format_ident!("{}", field);
+        match given.iter().find(|(r, _)| r == role) {
+            Some((_, name)) => quote!(#field: Some(#name),),
+            None => quote!(#field: None,),
+        }
+    });
+    Some(quote!(#(#fields)*))
 }
 
 /// `Plan`, one variant per plan, which `ClientBuilder::rate_limit` takes; nothing when the

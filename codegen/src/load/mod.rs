@@ -4,8 +4,10 @@ mod document;
 pub mod openapi;
 pub mod postman;
 mod sensitive;
+mod success;
 
 pub use document::parse;
+pub(crate) use success::success;
 
 use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::Api;

@@ -48,13 +48,25 @@ impl Client {
     pub const DEFAULT_BASE_URL: &'static str = "https://api.zoom.us/v2";
 
     /// What the description says about the API beyond its operations: its token endpoint,
-    /// the error codes that mean a token was refused, the header carrying a request's id.
+    /// its error body, the error codes that mean a token was refused, the headers carrying a
+    /// request's id and its rate limit.
     pub const PROFILE: runtime::Profile = runtime::Profile::new(
             concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
         )
         .token_endpoint("https://zoom.us/oauth/token", "account_credentials")
+        .error_fields(runtime::ErrorFields {
+            code: Some("code"),
+            message: Some("message"),
+            errors: Some("errors"),
+        })
         .invalid_token_codes(&[124])
-        .request_id_header("x-zm-trackingid");
+        .request_id_header("x-zm-trackingid")
+        .rate_limit_headers(runtime::RateLimitHeaders {
+            category: Some("x-ratelimit-category"),
+            kind: Some("x-ratelimit-type"),
+            limit: Some("x-ratelimit-limit"),
+            remaining: Some("x-ratelimit-remaining"),
+        });
     /// Starts configuring a client: base URL, credentials, timeouts, retries.
     pub fn builder() -> runtime::ClientBuilder<Self> {
         runtime::ClientBuilder::new(Self::DEFAULT_BASE_URL, &Self::PROFILE)

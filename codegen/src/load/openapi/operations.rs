@@ -99,6 +99,7 @@ impl<'a> Lowerer<'a> {
             deprecated: op.deprecated,
             params,
             body,
+            success: crate::load::success(&responses),
             responses,
             scopes: string_list(extension_ending(&op.extensions, "-scopes")),
             rate_limit: extension_ending(&op.extensions, "-rate-limit")

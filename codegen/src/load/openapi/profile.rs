@@ -1,7 +1,8 @@
 //! The API's conventions beyond its operations (`ir::Profile`): the OAuth 2 client-credentials
 //! scheme's token endpoint, with `x-grant-type` and `x-invalid-token-codes` on it, and the
-//! document's `x-request-id-header` and `x-rate-limit-plans`; and how it signs its event
-//! notifications, `x-webhook-signature` (see `spec/README.md`).
+//! document's `x-request-id-header`, `x-error-fields`, `x-rate-limit-headers` and
+//! `x-rate-limit-plans`; and how it signs its event notifications, `x-webhook-signature` (see
+//! `spec/README.md`).
 
 use super::Lowerer;
 use crate::diagnostics::join;
@@ -44,10 +45,43 @@ impl Lowerer<'_> {
             Some(Value::String(name)) if is_header_name(name) => profile.request_id_header = Some(name.to_lowercase()),
             Some(_) => self.error("#/x-request-id-header", "x-request-id-header must be an HTTP header name"),
         }
+        profile.error_fields = self.roles("x-error-fields", &["code", "message", "errors"], |name| {
+            (!name.is_empty()).then(|| name.to_owned())
+        });
+        profile.rate_limit_headers =
+            self.roles("x-rate-limit-headers", &["category", "type", "limit", "remaining"], |name| {
+                is_header_name(name).then(|| name.to_lowercase())
+            });
         if let Some(plans) = extensions.get("x-rate-limit-plans") {
             profile.rate_plans = self.rate_plans(plans);
         }
         profile
+    }
+
+    /// An extension mapping each of `roles` to a name (`{code: error_code}`), each name checked by
+    /// `check`; absent, none.
+    fn roles(
+        &mut self,
+        extension: &str,
+        roles: &[&str],
+        check: impl Fn(&str) -> Option<String>,
+    ) -> Vec<(String, String)> {
+        let at = format!("#/{extension}");
+        let Some(value) = self.doc.extensions.get(extension) else { return Vec::new() };
+        let Some(map) = value.as_object() else {
+            self.error(at, format!("{extension} must map some of {} to names", roles.join(", ")));
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        for (role, name) in map {
+            let at = join(&at, &[role]);
+            match (roles.contains(&role.as_str()), name.as_str().and_then(&check)) {
+                (false, _) => self.error(at, format!("`{role}` is not one of {}", roles.join(", "))),
+                (true, None) => self.error(at, format!("`{name}` is not a name {extension} can use")),
+                (true, Some(name)) => found.push((role.clone(), name)),
+            }
+        }
+        found
     }
 
     /// `{Plan: {description, limits: {label: "N/s" | "N/min"}}}`, each mistake reported where it is.

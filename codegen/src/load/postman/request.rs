@@ -70,6 +70,7 @@ impl<'a> Loader<'a> {
             deprecated: false,
             params,
             body,
+            success: crate::load::success(&responses),
             responses,
             scopes: Vec::new(),
             rate_limit: None,
