@@ -40,21 +40,22 @@ const EXPIRY_MARGIN: Duration = Duration::from_secs(60);
 /// token is checked again at least daily.
 const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
-/// OAuth 2 client credentials with an account (`grant_type` as the API's [`Profile`] names it, and
-/// `account_id`): tokens are fetched with the app's client id and secret and cached until shortly
-/// before they expire. One fetch at a time: every
+/// OAuth 2 client credentials (`grant_type` as the API's [`Profile`] names it, and any further form
+/// fields the API wants): tokens are fetched with the app's client id and secret and cached until
+/// shortly before they expire. One fetch at a time: every
 /// call that needs a token meanwhile waits for that fetch and shares its result, token or error;
 /// the fetch runs on its own task, so it completes even when the call that started it is dropped.
-pub struct ServerToServerOAuth {
+pub struct ClientCredentials {
     shared: Arc<Shared>,
 }
 
 struct Shared {
-    account_id: String,
     client_id: String,
     client_secret: String,
     token_url: String,
     grant_type: String,
+    /// Further form fields of the token request.
+    parameters: Vec<(String, String)>,
     http: reqwest::Client,
     max_body_bytes: u64,
     /// Never held across an await: readers and [`TokenSource::invalidate`] always get it at once.
@@ -73,23 +74,22 @@ struct Cached {
     renew_at: Instant,
 }
 
-impl fmt::Debug for ServerToServerOAuth {
+impl fmt::Debug for ClientCredentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let shared = &self.shared;
-        f.debug_struct("ServerToServerOAuth")
-            .field("account_id", &shared.account_id)
+        f.debug_struct("ClientCredentials")
             .field("client_id", &shared.client_id)
             .field("client_secret", &"<redacted>")
             .field("token_url", &shared.token_url)
             .field("grant_type", &shared.grant_type)
+            .field("parameters", &shared.parameters)
             .field("max_body_bytes", &shared.max_body_bytes)
             .finish()
     }
 }
 
-impl ServerToServerOAuth {
+impl ClientCredentials {
     pub fn new(
-        account_id: impl Into<String>,
         client_id: impl Into<String>,
         client_secret: impl Into<String>,
         token_url: impl Into<String>,
@@ -97,11 +97,11 @@ impl ServerToServerOAuth {
     ) -> Self {
         Self {
             shared: Arc::new(Shared {
-                account_id: account_id.into(),
                 client_id: client_id.into(),
                 client_secret: client_secret.into(),
                 token_url: token_url.into(),
                 grant_type: "client_credentials".into(),
+                parameters: Vec::new(),
                 http,
                 max_body_bytes: DEFAULT_MAX_BODY_BYTES,
                 state: std::sync::Mutex::new(State::default()),
@@ -113,6 +113,14 @@ impl ServerToServerOAuth {
     pub fn grant_type(mut self, grant_type: impl Into<String>) -> Self {
         if let Some(shared) = Arc::get_mut(&mut self.shared) {
             shared.grant_type = grant_type.into();
+        }
+        self
+    }
+
+    /// Further form fields every token request sends, after `grant_type`.
+    pub fn parameters(mut self, parameters: impl IntoIterator<Item = (String, String)>) -> Self {
+        if let Some(shared) = Arc::get_mut(&mut self.shared) {
+            shared.parameters.extend(parameters);
         }
         self
     }
@@ -152,7 +160,8 @@ impl Shared {
     }
 
     async fn fetch(&self) -> Result<Cached, Error> {
-        let form = [("grant_type", self.grant_type.as_str()), ("account_id", self.account_id.as_str())];
+        let fields = self.parameters.iter().map(|(name, value)| (name.as_str(), value.as_str()));
+        let form: Vec<(&str, &str)> = [("grant_type", self.grant_type.as_str())].into_iter().chain(fields).collect();
         let answer = self
             .http
             .post(&self.token_url)
@@ -198,7 +207,7 @@ fn token_from_answer(status: u16, body: &[u8], now: Instant) -> Result<Cached, E
     Ok(Cached { token: answer.access_token, renew_at: now + renew_after })
 }
 
-impl TokenSource for ServerToServerOAuth {
+impl TokenSource for ClientCredentials {
     fn token(&self) -> BoxFuture<'_, Result<String, Error>> {
         Box::pin(async move {
             let mut results = {

@@ -1,6 +1,6 @@
 //! Client configuration and the runtime every generated client wraps.
 
-use super::auth::{Auth, ServerToServerOAuth, TokenSource};
+use super::auth::{Auth, ClientCredentials, TokenSource};
 use super::body::DEFAULT_MAX_BODY_BYTES;
 use super::error::Error;
 use super::profile::Profile;
@@ -15,7 +15,12 @@ use std::time::Duration;
 enum Credentials {
     None,
     Bearer(String),
-    ServerToServer { account_id: String, client_id: String, client_secret: String },
+    /// OAuth 2 client credentials, and the token request's further form fields.
+    OAuth {
+        client_id: String,
+        client_secret: String,
+        parameters: Vec<(String, String)>,
+    },
     Source(Arc<dyn TokenSource>),
 }
 
@@ -42,7 +47,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
         let credentials = match &self.credentials {
             Credentials::None => "none",
             Credentials::Bearer(_) => "bearer token <redacted>",
-            Credentials::ServerToServer { .. } => "server-to-server OAuth <redacted>",
+            Credentials::OAuth { .. } => "OAuth client credentials <redacted>",
             Credentials::Source(_) => "token source",
         };
         f.debug_struct("ClientBuilder")
@@ -96,24 +101,40 @@ impl<C: FromRuntime> ClientBuilder<C> {
         self
     }
 
-    /// OAuth 2 client credentials for an account ("Server-to-Server OAuth"): tokens are fetched
-    /// from the API's token endpoint with the app's credentials, cached, and renewed before they
-    /// expire or when the API calls one invalid.
-    pub fn server_to_server_oauth(
-        mut self,
-        account_id: impl Into<String>,
-        client_id: impl Into<String>,
-        client_secret: impl Into<String>,
-    ) -> Self {
-        self.credentials = Credentials::ServerToServer {
-            account_id: account_id.into(),
+    /// OAuth 2 client credentials: tokens are fetched from the API's token endpoint with the
+    /// app's credentials (the `grant_type` the API's profile names), cached, and renewed before
+    /// they expire or when the API calls one invalid.
+    pub fn client_credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        self.credentials = Credentials::OAuth {
             client_id: client_id.into(),
             client_secret: client_secret.into(),
+            parameters: Vec::new(),
         };
         self
     }
 
-    /// Where Server-to-Server OAuth tokens are fetched (default: the token endpoint the API's
+    /// A further form field of the token request made with [`client_credentials`](Self::client_credentials)
+    /// (such as an `audience` or an account's id); nothing without client credentials.
+    pub fn token_parameter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        if let Credentials::OAuth { parameters, .. } = &mut self.credentials {
+            parameters.push((name.into(), value.into()));
+        }
+        self
+    }
+
+    /// Client credentials for one account of the API ("Server-to-Server OAuth", the
+    /// `account_credentials` grant): [`client_credentials`](Self::client_credentials) whose token
+    /// requests also send the account's id as `account_id`.
+    pub fn server_to_server_oauth(
+        self,
+        account_id: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.client_credentials(client_id, client_secret).token_parameter("account_id", account_id)
+    }
+
+    /// Where client-credentials tokens are fetched (default: the token endpoint the API's
     /// description names).
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
         self.token_url = Some(url.into());
@@ -204,13 +225,14 @@ impl<C: FromRuntime> ClientBuilder<C> {
         let auth = match self.credentials {
             Credentials::None => None,
             Credentials::Bearer(token) => Some(Auth::fixed(&token)?),
-            Credentials::ServerToServer { account_id, client_id, client_secret } => {
+            Credentials::OAuth { client_id, client_secret, parameters } => {
                 let token_url = self.token_url.ok_or_else(|| {
                     Error::InvalidInput("the API names no token endpoint: set one with `.token_url(..)`".into())
                 })?;
                 Some(Auth::Source(Arc::new(
-                    ServerToServerOAuth::new(account_id, client_id, client_secret, token_url, http.clone())
+                    ClientCredentials::new(client_id, client_secret, token_url, http.clone())
                         .grant_type(self.profile.grant_type)
+                        .parameters(parameters)
                         .max_body_bytes(self.max_body_bytes),
                 )))
             }

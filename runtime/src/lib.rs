@@ -18,7 +18,7 @@ mod retry;
 mod send;
 mod webhook;
 
-pub use auth::{BoxFuture, ServerToServerOAuth, TokenSource};
+pub use auth::{BoxFuture, ClientCredentials, TokenSource};
 pub use body::DEFAULT_MAX_BODY_BYTES;
 pub use builder::ClientBuilder;
 pub use datetime::{DateTime, Timestamp};

@@ -323,3 +323,32 @@ async fn a_refused_token_request_is_an_api_error_without_secrets() {
     assert!(text.contains("OAuth token request was refused"), "{text}");
     assert!(!text.contains(SECRET) && !format!("{error:?}").contains(SECRET));
 }
+
+/// Another API's client credentials: the standard grant and only the fields the caller adds, never
+/// the account id of the account-credentials grant.
+#[tokio::test]
+async fn client_credentials_send_the_standard_grant_and_only_the_fields_given() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"access_token": "t", "expires_in": 3600})))
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = sdk_tests::fixtures::empty_2xx::Client::builder()
+        .base_url(server.uri())
+        .client_credentials("client", SECRET)
+        .token_parameter("audience", "https://api.example.com")
+        .token_url(format!("{}/token", server.uri()))
+        .build()
+        .unwrap();
+    client.delete_thing("1").await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let token_request = requests.iter().find(|r| r.url.path() == "/token").expect("a token request");
+    assert_eq!(
+        String::from_utf8_lossy(&token_request.body),
+        "grant_type=client_credentials&audience=https%3A%2F%2Fapi.example.com"
+    );
+    let call = requests.iter().find(|r| r.url.path() == "/things/1").expect("the call");
+    assert_eq!(call.headers.get("authorization").unwrap(), "Bearer t");
+}
