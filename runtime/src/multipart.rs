@@ -8,7 +8,7 @@
 //! JSON carries bytes.
 
 use super::error::Error;
-use super::request::scalars;
+use super::style::scalars;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use std::cell::RefCell;
