@@ -2,7 +2,6 @@
 //! its report.
 
 use super::process;
-use super::stats::Summary;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -25,21 +24,6 @@ pub struct Runtime {
     /// Nanoseconds per decode of the whole page, one figure per round.
     pub sdk_decode_ns: Vec<f64>,
     pub plain_decode_ns: Vec<f64>,
-}
-
-impl Runtime {
-    pub fn sdk_rps(&self) -> Option<Summary> {
-        Summary::of(&self.sdk_rps)
-    }
-    pub fn plain_rps(&self) -> Option<Summary> {
-        Summary::of(&self.plain_rps)
-    }
-    pub fn sdk_decode(&self) -> Option<Summary> {
-        Summary::of(&self.sdk_decode_ns)
-    }
-    pub fn plain_decode(&self) -> Option<Summary> {
-        Summary::of(&self.plain_decode_ns)
-    }
 }
 
 pub struct Settings {

@@ -27,13 +27,18 @@ impl Summary {
         Summary::of(&values.iter().map(Duration::as_secs_f64).collect::<Vec<_>>())
     }
 
-    /// "12.3 ms (11.9–13.0)" for seconds.
-    pub fn seconds(&self) -> String {
+    /// "median (min–max)", each figure shown by `show`; the median alone when there is one figure.
+    pub fn shown(&self, show: impl Fn(f64) -> String) -> String {
         if self.n == 1 {
-            seconds(self.median)
+            show(self.median)
         } else {
-            format!("{} ({}–{})", seconds(self.median), seconds(self.min), seconds(self.max))
+            format!("{} ({}–{})", show(self.median), show(self.min), show(self.max))
         }
+    }
+
+    /// "12.3 ms (11.9 ms–13.0 ms)" for seconds.
+    pub fn seconds(&self) -> String {
+        self.shown(seconds)
     }
 }
 
