@@ -1,52 +1,61 @@
-//! The "Intended deviations" list of `spec/README.md`, read as locations that excuse differences.
-//!
-//! Each entry is a line starting with `- `. Its head, the text before the first `:` outside code
-//! spans, holds its locations, each in its own code span:
-//!
-//! | location | covers |
-//! |---|---|
-//! | `GET /users` | the operation itself: its presence, its `operationId` |
-//! | `GET /users parameter status` | that parameter, wherever it is (`query`, `path`, …) |
-//! | `GET /users response` | the answers as a whole: success status codes, media types |
-//! | `GET /users response users[].email` | that property path |
-//! | `GET /users response users[].*` | `users` and every path below it (`*` alone: every path) |
-//!
-//! A location may end with kinds in parentheses, `(format, enum)`, and then covers only those
-//! kinds of difference. Some kinds name what `spec-diff` does not compare (see [`UNCOMPARED`]);
-//! they let an entry say precisely what it is about without ever matching. A code span that does
-//! not start with an HTTP method (`components/securitySchemes`) is a location outside the
-//! operations and is not checked.
+//! `spec/deviations.yaml`, the intended deviations from Zoom's description, read as locations that
+//! excuse differences. `spec/README.md` ("Intended deviations") describes the file: each entry's
+//! `locations` are an `operation` (`GET /users`) with at most one of `parameter: NAME`,
+//! `request: PATH` or `response: PATH` (`""` the body as a whole, `"*"` or `PATH.*` everything
+//! below), narrowed by `kinds` when given. An entry's `scope` says in words where it applies outside
+//! the operations; it is not checked.
 
 use super::compare::{Difference, Kind, Place, Side};
+use serde::Deserialize;
 use std::fmt;
 
 /// Kinds a location may name that no comparison produces: constraints (lengths, ranges, item
-/// counts), examples, headers, and how compositions are arranged.
+/// counts), examples, headers, and how compositions are arranged. They let an entry say precisely
+/// what it is about without ever matching.
 pub const UNCOMPARED: [&str; 4] = ["constraint", "example", "header", "structure"];
 
 const METHODS: [&str; 8] = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"];
+
+/// One entry as written. The prose is for readers; declaring it makes a missing or misspelt field
+/// an error.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Entry {
+    #[serde(default)]
+    locations: Vec<Written>,
+    scope: Option<String>,
+    zoom: String,
+    ours: String,
+    why: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Written {
+    operation: String,
+    parameter: Option<String>,
+    request: Option<String>,
+    response: Option<String>,
+    #[serde(default)]
+    kinds: Vec<String>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     Operation,
     Parameter(String),
     Body(Side),
-    Property {
-        side: Side,
-        path: String,
-    },
-    /// `path.*`: the path and everything below it; an empty path is the whole body.
-    Below {
-        side: Side,
-        path: String,
-    },
+    Property(Side, String),
+    /// `PATH.*`: the path and everything below it; an empty path is the whole body.
+    Below(Side, String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
-    /// 1-based line of the entry in the file.
-    pub line: usize,
-    /// As written in the code span.
+    /// 1-based number of the entry in the file.
+    pub entry: usize,
+    /// In one line: `GET /users response users[].email (format)`.
     pub text: String,
     /// `GET /users`.
     pub operation: String,
@@ -57,7 +66,7 @@ pub struct Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` (line {})", self.text, self.line)
+        write!(f, "`{}` (entry {})", self.text, self.entry)
     }
 }
 
@@ -72,13 +81,11 @@ impl Location {
             (Target::Operation, Place::Operation) => true,
             (Target::Parameter(name), Place::Parameter { name: found, .. }) => name == found,
             (Target::Body(side), Place::Body(found)) => side == found,
-            (Target::Property { side, path }, Place::Property { side: s, path: p }) => side == s && path == p,
-            (Target::Below { side, path }, Place::Property { side: s, path: p }) => {
-                side == s
-                    && (path.is_empty()
-                        || p.strip_prefix(path.as_str()).is_some_and(|rest| {
-                            rest.is_empty() || rest.starts_with('.') || rest.starts_with("[]") || rest.starts_with("{}")
-                        }))
+            (Target::Property(side, path), Place::Property { side: s, path: p }) => side == s && path == p,
+            (Target::Below(side, path), Place::Property { side: s, path: p }) => {
+                let whole_segments =
+                    |rest: &str| rest.is_empty() || [".", "[]", "{}"].iter().any(|s| rest.starts_with(s));
+                side == s && (path.is_empty() || p.strip_prefix(path.as_str()).is_some_and(whole_segments))
             }
             _ => false,
         }
@@ -90,154 +97,91 @@ impl Location {
     }
 }
 
-/// The locations of every entry in the markdown section whose heading contains "Intended
-/// deviations". Errors name the line.
-pub fn parse(markdown: &str) -> Result<Vec<Location>, String> {
-    let mut lines = markdown.lines().enumerate().map(|(i, l)| (i + 1, l));
-    let level = loop {
-        let Some((_, line)) = lines.next() else {
-            return Err("no heading containing \"Intended deviations\"".into());
-        };
-        if let Some(level) = heading_level(line).filter(|_| line.contains("Intended deviations")) {
-            break level;
-        }
-    };
-
-    let mut entries: Vec<(usize, String)> = Vec::new();
-    let mut fenced = false;
-    let mut in_entry = false;
-    for (number, line) in lines {
-        if line.trim_start().starts_with("```") {
-            fenced = !fenced;
-            in_entry = false;
-            continue;
-        }
-        if fenced {
-            continue;
-        }
-        if heading_level(line).is_some_and(|l| l <= level) {
-            break;
-        }
-        if let Some(entry) = line.strip_prefix("- ") {
-            entries.push((number, entry.to_owned()));
-            in_entry = true;
-        } else if in_entry && line.starts_with(' ') && !line.trim().is_empty() {
-            // A wrapped entry: its continuation belongs to the same text.
-            let last = entries.last_mut().map(|e| &mut e.1);
-            last.into_iter().for_each(|text| {
-                text.push(' ');
-                text.push_str(line.trim());
-            });
-        } else {
-            in_entry = false;
-        }
-    }
-
+/// The locations of every entry of the deviations file. Errors name the entry.
+pub fn parse(yaml: &str) -> Result<Vec<Location>, String> {
+    let entries: Vec<Entry> = serde_yaml::from_str(yaml).map_err(|e| e.to_string())?;
     let mut locations = Vec::new();
-    for (line, entry) in entries {
-        let spans = head_spans(&entry)
-            .ok_or_else(|| format!("line {line}: an entry starts with its locations in code spans, then a colon"))?;
-        for span in spans {
-            let first = span.split_whitespace().next().unwrap_or("");
-            if METHODS.contains(&first) {
-                locations.push(location(line, span).map_err(|e| format!("line {line}: `{span}`: {e}"))?);
-            }
+    for (number, entry) in (1..).zip(entries) {
+        if entry.locations.is_empty() && entry.scope.is_none() {
+            return Err(format!("entry {number}: it needs `locations` or a `scope`"));
+        }
+        for written in entry.locations {
+            locations.push(written.read(number)?);
         }
     }
     Ok(locations)
 }
 
-fn heading_level(line: &str) -> Option<usize> {
-    let level = line.chars().take_while(|&c| c == '#').count();
-    (level > 0 && line[level..].starts_with(' ')).then_some(level)
-}
-
-/// The code spans before the first colon outside code spans; `None` without such a colon.
-fn head_spans(entry: &str) -> Option<Vec<&str>> {
-    let mut spans = Vec::new();
-    let mut open: Option<usize> = None;
-    for (at, c) in entry.char_indices() {
-        match (c, open) {
-            ('`', None) => open = Some(at + 1),
-            ('`', Some(start)) => {
-                spans.push(&entry[start..at]);
-                open = None;
-            }
-            (':', None) => return Some(spans),
-            _ => {}
+impl Written {
+    fn read(self, entry: usize) -> Result<Location, String> {
+        let text = self.text();
+        let error = |message: &str| format!("entry {entry}: `{text}`: {message}");
+        let method_path = self.operation.split_once(' ');
+        if !method_path.is_some_and(|(m, p)| METHODS.contains(&m) && p.starts_with('/') && !p.contains(' ')) {
+            return Err(error("`operation` is an HTTP method and a path: `GET /users/{userId}`"));
         }
-    }
-    None
-}
-
-fn location(line: usize, text: &str) -> Result<Location, String> {
-    let (body, kinds) = match text.trim_end().strip_suffix(')').and_then(|t| t.rsplit_once('(')) {
-        Some((body, kinds)) => (body, kinds.split(',').map(|k| k.trim().to_owned()).collect::<Vec<_>>()),
-        None => (text, Vec::new()),
-    };
-    for kind in &kinds {
-        if !Kind::ALL.iter().any(|k| k.name() == kind) && !UNCOMPARED.contains(&kind.as_str()) {
-            let known: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).chain(UNCOMPARED).collect();
-            return Err(format!("unknown kind `{kind}`; known: {}", known.join(", ")));
+        let known: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).chain(UNCOMPARED).collect();
+        if let Some(kind) = self.kinds.iter().find(|k| !known.contains(&k.as_str())) {
+            return Err(error(&format!("unknown kind `{kind}`; known: {}", known.join(", "))));
         }
+        let target = self.target().map_err(error)?;
+        Ok(Location { entry, text, operation: self.operation, target, kinds: self.kinds })
     }
-    let words: Vec<&str> = body.split_whitespace().collect();
-    let (operation, rest) = match words.as_slice() {
-        [method, path, rest @ ..] if path.starts_with('/') => (format!("{method} {path}"), rest),
-        _ => return Err("expected `METHOD /path`, then what in the operation".into()),
-    };
-    let side = |word: &str| match word {
-        "request" => Some(Side::Request),
-        "response" => Some(Side::Response),
-        _ => None,
-    };
-    let expected = "after the operation: nothing, `parameter NAME`, `request [PATH]` or `response [PATH]`";
-    let target = match rest {
-        [] => Target::Operation,
-        ["parameter", name] => Target::Parameter((*name).to_owned()),
-        [word, path @ ..] if path.len() <= 1 => {
-            let side = side(word).ok_or(expected)?;
-            match path.first() {
-                None => Target::Body(side),
-                Some(path) => match path.strip_suffix('*') {
-                    Some(prefix) => Target::Below { side, path: prefix.trim_end_matches('.').to_owned() },
-                    None => Target::Property { side, path: (*path).to_owned() },
-                },
+
+    /// In one line, as the report shows it.
+    fn text(&self) -> String {
+        let mut text = self.operation.clone();
+        for (word, value) in [("parameter", &self.parameter), ("request", &self.request), ("response", &self.response)]
+        {
+            if let Some(value) = value {
+                text = format!("{text} {word} {value}").trim_end().to_owned();
             }
         }
-        _ => return Err(expected.into()),
-    };
-    Ok(Location { line, text: text.to_owned(), operation, target, kinds })
+        if !self.kinds.is_empty() {
+            text = format!("{text} ({})", self.kinds.join(", "));
+        }
+        text
+    }
+
+    fn target(&self) -> Result<Target, &'static str> {
+        let (side, path) = match (&self.parameter, &self.request, &self.response) {
+            (None, None, None) => return Ok(Target::Operation),
+            (Some(name), None, None) => return Ok(Target::Parameter(name.clone())),
+            (None, Some(path), None) => (Side::Request, path.as_str()),
+            (None, None, Some(path)) => (Side::Response, path.as_str()),
+            _ => return Err("at most one of `parameter`, `request` and `response`"),
+        };
+        let below = if path == "*" { Some("") } else { path.strip_suffix(".*") };
+        match below {
+            _ if below.unwrap_or(path).contains('*') => Err("`*` stands alone or ends the path, after a `.`"),
+            Some(below) => Ok(Target::Below(side, below.to_owned())),
+            None if path.is_empty() => Ok(Target::Body(side)),
+            None => Ok(Target::Property(side, path.to_owned())),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const README: &str = "\
-# Spec
-
-- `GET /users response ignored`: a list outside the section.
-
-## Intended deviations
-
-How entries are read:
-
-```text
-- `GET /users response fenced`: an example, not an entry
-```
-
-- `components/securitySchemes`: outside the operations.
-- `GET /users/{userId}/pac response pac_accounts[].conference_id`, `GET /users parameter status (enum, default)`: two
-  locations; the colon inside `a: b` comes after the head.
-- `PATCH /users/{userId}/settings request * (extra)`: every path the update has beyond theirs.
-- `PUT /users/{userId}/status response (status)`: answers.
-- `GET /users/{userId}/token parameter type (constraint)`: never compared.
-
-## Checking
-
-- `GET /users response after`: another section.
-";
+    const DEVIATIONS: &str = r#"
+- {scope: components/securitySchemes, zoom: Outside the operations., ours: Not checked.}
+- locations:
+    - {operation: "GET /users/{userId}/pac", response: "pac_accounts[].conference_id"}
+    - {operation: GET /users, parameter: status, kinds: [enum, default]}
+  scope: schema `PacAccount`
+  zoom: Two locations and a scope.
+  ours: o
+  why: w
+- locations:
+    - {operation: "PATCH /users/{userId}/settings", request: "*", kinds: [extra]}
+    - {operation: "PUT /users/{userId}/status", response: "", kinds: [status]}
+    - {operation: "GET /users/{userId}/token", parameter: type, kinds: [constraint]}
+    - {operation: GET /a, response: phones.*}
+  zoom: Every path, answers, never compared, below.
+  ours: o
+"#;
 
     fn difference(operation: &str, place: Place, kind: Kind) -> Difference {
         Difference { operation: operation.into(), place, kind, ours: String::new(), theirs: String::new(), note: None }
@@ -248,27 +192,30 @@ How entries are read:
     }
 
     #[test]
-    fn reads_only_the_heads_of_entries_in_the_section() {
-        let locations = parse(README).unwrap();
-        let found: Vec<(usize, &str)> = locations.iter().map(|l| (l.line, l.text.as_str())).collect();
+    fn reads_the_locations_of_every_entry() {
+        let locations = parse(DEVIATIONS).unwrap();
+        let found: Vec<String> = locations.iter().map(ToString::to_string).collect();
         assert_eq!(
             found,
             [
-                (14, "GET /users/{userId}/pac response pac_accounts[].conference_id"),
-                (14, "GET /users parameter status (enum, default)"),
-                (16, "PATCH /users/{userId}/settings request * (extra)"),
-                (17, "PUT /users/{userId}/status response (status)"),
-                (18, "GET /users/{userId}/token parameter type (constraint)"),
+                "`GET /users/{userId}/pac response pac_accounts[].conference_id` (entry 2)",
+                "`GET /users parameter status (enum, default)` (entry 2)",
+                "`PATCH /users/{userId}/settings request * (extra)` (entry 3)",
+                "`PUT /users/{userId}/status response (status)` (entry 3)",
+                "`GET /users/{userId}/token parameter type (constraint)` (entry 3)",
+                "`GET /a response phones.*` (entry 3)",
             ]
         );
         assert_eq!(locations[1].kinds, ["enum", "default"]);
-        assert_eq!(locations[2].target, Target::Below { side: Side::Request, path: String::new() });
+        assert_eq!(locations[2].target, Target::Below(Side::Request, String::new()));
+        assert_eq!(locations[3].target, Target::Body(Side::Response));
         assert!(!locations[4].checkable());
+        assert_eq!(locations[5].target, Target::Below(Side::Response, "phones".into()));
     }
 
     #[test]
     fn a_location_covers_its_place_and_kinds_only() {
-        let locations = parse(README).unwrap();
+        let locations = parse(DEVIATIONS).unwrap();
         let pac =
             difference("GET /users/{userId}/pac", property(Side::Response, "pac_accounts[].conference_id"), Kind::Type);
         assert!(locations[0].covers(&pac));
@@ -290,7 +237,7 @@ How entries are read:
 
     #[test]
     fn below_matches_whole_segments() {
-        let location = location(1, "GET /a response phones.*").unwrap();
+        let location = &parse(DEVIATIONS).unwrap()[5];
         let at = |path: &str| difference("GET /a", property(Side::Response, path), Kind::Missing);
         assert!(location.covers(&at("phones")));
         assert!(location.covers(&at("phones[].number")));
@@ -299,19 +246,28 @@ How entries are read:
     }
 
     #[test]
-    fn malformed_entries_are_errors_naming_the_line() {
-        let readme = "## Intended deviations\n\n- `GET /users answer x`: wrong word.\n";
-        assert_eq!(
-            parse(readme).unwrap_err(),
-            "line 3: `GET /users answer x`: after the operation: nothing, `parameter NAME`, `request [PATH]` or `response [PATH]`"
-        );
-        let readme = "## Intended deviations\n\n- `GET /users response x (typo)`: unknown kind.\n";
-        assert!(parse(readme).unwrap_err().starts_with("line 3: `GET /users response x (typo)`: unknown kind `typo`"));
-        let readme = "## Intended deviations\n\n- `GET /users` has no colon\n";
-        assert_eq!(
-            parse(readme).unwrap_err(),
-            "line 3: an entry starts with its locations in code spans, then a colon"
-        );
-        assert_eq!(parse("# Nothing here\n").unwrap_err(), "no heading containing \"Intended deviations\"");
+    fn malformed_entries_are_errors_naming_the_entry() {
+        for (field, message) in [
+            (
+                "locations: [{operation: GET /users, request: x, response: x}]",
+                "entry 1: `GET /users request x response x`: at most one of `parameter`, `request` and `response`",
+            ),
+            (
+                "locations: [{operation: GET /users, response: x, kinds: [typo]}]",
+                "entry 1: `GET /users response x (typo)`: unknown kind `typo`; known: missing, extra, operationId",
+            ),
+            (
+                "locations: [{operation: users}]",
+                "entry 1: `users`: `operation` is an HTTP method and a path: `GET /users/{userId}`",
+            ),
+            ("locations: [{operation: GET /a, response: a*}]", "entry 1: `GET /a response a*`: `*` stands alone"),
+            ("why: no place", "entry 1: it needs `locations` or a `scope`"),
+            ("locations: [{operation: GET /users, answer: x}]", "unknown field `answer`"),
+            ("scope: x\n  reason: typo", "unknown field `reason`"),
+        ] {
+            let error = parse(&format!("- zoom: z\n  ours: o\n  {field}\n")).unwrap_err();
+            assert!(error.contains(message), "{error}");
+        }
+        assert!(parse("- {scope: x, ours: o}").unwrap_err().contains("missing field `zoom`"));
     }
 }

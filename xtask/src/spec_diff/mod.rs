@@ -2,8 +2,8 @@
 //!
 //! Compares our description with another one (Zoom's own, when Zoom publishes a new version):
 //! operations, parameters and every property path of request bodies and success answers. Each
-//! difference is either covered by a location in the "Intended deviations" list of
-//! `spec/README.md` (see [`deviations`]) or unexplained; the task fails when any is unexplained.
+//! difference is either covered by a location of an entry in `spec/deviations.yaml` (see
+//! [`deviations`]) or unexplained; the task fails when any is unexplained.
 
 mod compare;
 mod deviations;
@@ -21,8 +21,8 @@ pub struct Args {
     /// Our description [default: spec/zoom-users.yaml in the workspace].
     #[arg(long)]
     spec: Option<PathBuf>,
-    /// Markdown whose "Intended deviations" list explains known differences
-    /// [default: spec/README.md in the workspace].
+    /// The list of intended deviations (YAML) that explains known differences
+    /// [default: spec/deviations.yaml in the workspace].
     #[arg(long)]
     deviations: Option<PathBuf>,
     /// Print the report as JSON.
@@ -40,13 +40,13 @@ pub fn run(args: Args) -> Result<(), String> {
     let root = crate::root();
     // Paths the user types are relative to where they stand; the defaults belong to the workspace.
     let (spec, spec_name) = chosen(args.spec, &root, "spec/zoom-users.yaml");
-    let (readme, readme_name) = chosen(args.deviations, &root, "spec/README.md");
+    let (deviations, deviations_name) = chosen(args.deviations, &root, "spec/deviations.yaml");
     let other_name = args.other.to_string_lossy().into_owned();
 
     let ours = load(&spec, &spec_name)?;
     let theirs = load(&args.other, &other_name)?;
-    let readme_text = read(&readme, &readme_name)?;
-    let locations = deviations::parse(&readme_text).map_err(|e| format!("error: {readme_name}: {e}"))?;
+    let deviations_text = read(&deviations, &deviations_name)?;
+    let locations = deviations::parse(&deviations_text).map_err(|e| format!("error: {deviations_name}: {e}"))?;
 
     let comparison = compare::compare(&ours, &theirs);
     let judged = judge(&comparison, &locations);
@@ -54,13 +54,13 @@ pub fn run(args: Args) -> Result<(), String> {
     let unused = unused(&locations, &judged);
 
     if args.json {
-        let report = json_report(&comparison, &judged, &unused, [&spec_name, &other_name, &readme_name]);
+        let report = json_report(&comparison, &judged, &unused, [&spec_name, &other_name, &deviations_name]);
         println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
     } else {
-        print!("{}", text_report(&comparison, &judged, &unused, [&spec_name, &other_name, &readme_name]));
+        print!("{}", text_report(&comparison, &judged, &unused, [&spec_name, &other_name, &deviations_name]));
     }
     if unexplained > 0 {
-        return Err(format!("error: {unexplained} differences are not listed as intended in {readme_name}"));
+        return Err(format!("error: {unexplained} differences are not listed as intended in {deviations_name}"));
     }
     Ok(())
 }
@@ -105,8 +105,8 @@ fn totals(judged: &[Judged]) -> String {
 }
 
 fn text_report(comparison: &Comparison, judged: &[Judged], unused: &[&Location], names: [&str; 3]) -> String {
-    let [spec, other, readme] = names;
-    let mut out = format!("spec-diff: ours {spec}, theirs {other}, intended deviations from {readme}\n");
+    let [spec, other, deviations] = names;
+    let mut out = format!("spec-diff: ours {spec}, theirs {other}, intended deviations from {deviations}\n");
     let mut operation = None;
     for judged in judged {
         let difference = judged.difference;
@@ -115,12 +115,14 @@ fn text_report(comparison: &Comparison, judged: &[Judged], unused: &[&Location],
             operation = Some(&difference.operation);
         }
         match judged.reason {
-            Some(location) => out.push_str(&format!("  intended     {difference}  [{readme}:{}]\n", location.line)),
+            Some(location) => {
+                out.push_str(&format!("  intended     {difference}  [{deviations} entry {}]\n", location.entry))
+            }
             None => out.push_str(&format!("  UNEXPLAINED  {difference}\n")),
         }
     }
     if !unused.is_empty() {
-        out.push_str(&format!("\ndeviation locations in {readme} that matched no difference:\n"));
+        out.push_str(&format!("\ndeviation locations in {deviations} that matched no difference:\n"));
         for location in unused {
             out.push_str(&format!("  {location}\n"));
         }
@@ -130,7 +132,7 @@ fn text_report(comparison: &Comparison, judged: &[Judged], unused: &[&Location],
 }
 
 fn json_report(comparison: &Comparison, judged: &[Judged], unused: &[&Location], names: [&str; 3]) -> Value {
-    let [spec, other, readme] = names;
+    let [spec, other, deviations] = names;
     let count = |c: compare::Count| json!({"found": c.found, "total": c.total});
     let coverage = comparison.coverage;
     let differences: Vec<Value> = judged
@@ -144,7 +146,7 @@ fn json_report(comparison: &Comparison, judged: &[Judged], unused: &[&Location],
                 "ours": d.ours,
                 "theirs": d.theirs,
                 "note": d.note,
-                "intended": j.reason.map(|l| json!({"line": l.line, "location": l.text})),
+                "intended": j.reason.map(|l| json!({"entry": l.entry, "location": l.text})),
             })
         })
         .collect();
@@ -152,7 +154,7 @@ fn json_report(comparison: &Comparison, judged: &[Judged], unused: &[&Location],
     json!({
         "ours": spec,
         "theirs": other,
-        "deviations": readme,
+        "deviations": deviations,
         "coverage": {
             "operations": count(coverage.operations),
             "parameters": count(coverage.parameters),
@@ -161,7 +163,7 @@ fn json_report(comparison: &Comparison, judged: &[Judged], unused: &[&Location],
         "differences": differences,
         "intended": judged.len() - unexplained,
         "unexplained": unexplained,
-        "unused_locations": unused.iter().map(|l| json!({"line": l.line, "location": l.text})).collect::<Vec<_>>(),
+        "unused_locations": unused.iter().map(|l| json!({"entry": l.entry, "location": l.text})).collect::<Vec<_>>(),
     })
 }
 
@@ -211,24 +213,29 @@ components:
         ]}}}}}
     }}}}"#;
 
-    const README: &str = "\
-## Intended deviations
+    const DEVIATIONS: &str = r#"
+- locations: [{operation: "GET /users/{userId}", response: pmi, kinds: [format]}]
+  zoom: No format.
+  ours: int64.
+  why: Ten digits need 64 bits.
+- locations: [{operation: "GET /users/{userId}", response: host_key}]
+  zoom: Not described.
+  ours: Described, because it is sent.
+- locations: [{operation: "GET /users/{userId}", response: email}]
+  zoom: Explains nothing any more.
+  ours: Anything.
+"#;
 
-- `GET /users/{userId} response pmi (format)`: ten digits need 64 bits.
-- `GET /users/{userId} response host_key`: sent although not described.
-- `GET /users/{userId} response email`: explains nothing any more.
-";
+    const NAMES: [&str; 3] = ["ours.yaml", "theirs.json", "deviations.yaml"];
 
-    const NAMES: [&str; 3] = ["ours.yaml", "theirs.json", "README.md"];
-
-    fn example(readme: &str) -> (Comparison, Vec<Location>) {
+    fn example(deviations: &str) -> (Comparison, Vec<Location>) {
         let ours = walk::flatten(&walk::parse(OURS).unwrap()).unwrap();
         let theirs = walk::flatten(&walk::parse(THEIRS).unwrap()).unwrap();
-        (compare::compare(&ours, &theirs), deviations::parse(readme).unwrap())
+        (compare::compare(&ours, &theirs), deviations::parse(deviations).unwrap())
     }
 
-    fn report(readme: &str) -> (String, usize) {
-        let (comparison, locations) = example(readme);
+    fn report(deviations: &str) -> (String, usize) {
+        let (comparison, locations) = example(deviations);
         let judged = judge(&comparison, &locations);
         let unexplained = judged.iter().filter(|j| j.reason.is_none()).count();
         (text_report(&comparison, &judged, &unused(&locations, &judged), NAMES), unexplained)
@@ -236,20 +243,20 @@ components:
 
     #[test]
     fn intended_deviations_are_accepted_and_the_rest_fail() {
-        let (text, unexplained) = report(README);
+        let (text, unexplained) = report(DEVIATIONS);
         assert_eq!(unexplained, 1);
         assert_eq!(
             text,
             "\
-spec-diff: ours ours.yaml, theirs theirs.json, intended deviations from README.md
+spec-diff: ours ours.yaml, theirs theirs.json, intended deviations from deviations.yaml
 
 GET /users/{userId}
   UNEXPLAINED  parameter login_type (query): missing from ours (theirs: integer)
-  intended     response host_key: only in ours (string)  [README.md:4]
-  intended     response pmi: format: ours int64, theirs none  [README.md:3]
+  intended     response host_key: only in ours (string)  [deviations.yaml entry 2]
+  intended     response pmi: format: ours int64, theirs none  [deviations.yaml entry 1]
 
-deviation locations in README.md that matched no difference:
-  `GET /users/{userId} response email` (line 5)
+deviation locations in deviations.yaml that matched no difference:
+  `GET /users/{userId} response email` (entry 3)
 
 operations 1/1; parameters 1/2; properties 1/1
 3 differences, 2 intended, 1 unexplained
@@ -267,14 +274,14 @@ operations 1/1; parameters 1/2; properties 1/1
         let itself = compare::compare(&spec, &spec);
         assert!(itself.differences.is_empty(), "{:?}", itself.differences);
         assert_eq!(itself.coverage.operations, compare::Count { found: 29, total: 29 });
-        let readme = read(&root.join("spec/README.md"), "spec/README.md").unwrap();
-        let locations = deviations::parse(&readme).unwrap();
+        let deviations = read(&root.join("spec/deviations.yaml"), "spec/deviations.yaml").unwrap();
+        let locations = deviations::parse(&deviations).unwrap();
         assert!(locations.iter().all(|l| spec.operations.iter().any(|o| o.key() == l.operation)), "{locations:?}");
     }
 
     #[test]
     fn the_json_report_carries_the_same_verdicts() {
-        let (comparison, locations) = example(README);
+        let (comparison, locations) = example(DEVIATIONS);
         let judged = judge(&comparison, &locations);
         let report = json_report(&comparison, &judged, &unused(&locations, &judged), NAMES);
         assert_eq!(report["coverage"]["parameters"], json!({"found": 1, "total": 2}));
@@ -293,15 +300,16 @@ operations 1/1; parameters 1/2; properties 1/1
         );
         assert_eq!(
             report["differences"][2]["intended"],
-            json!({"line": 3, "location": "GET /users/{userId} response pmi (format)"})
+            json!({"entry": 1, "location": "GET /users/{userId} response pmi (format)"})
         );
-        assert_eq!(report["unused_locations"], json!([{"line": 5, "location": "GET /users/{userId} response email"}]));
+        assert_eq!(report["unused_locations"], json!([{"entry": 3, "location": "GET /users/{userId} response email"}]));
     }
 
     #[test]
     fn a_kind_filter_leaves_other_kinds_unexplained() {
-        let readme = "## Intended deviations\n\n- `GET /users/{userId} response pmi (enum)`: x.\n";
-        let (text, unexplained) = report(readme);
+        let deviations =
+            r#"- {locations: [{operation: "GET /users/{userId}", response: pmi, kinds: [enum]}], zoom: z, ours: o}"#;
+        let (text, unexplained) = report(deviations);
         assert_eq!(unexplained, 3);
         assert!(text.contains("  UNEXPLAINED  response pmi: format: ours int64, theirs none\n"));
     }
