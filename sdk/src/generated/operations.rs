@@ -9,7 +9,7 @@ use crate::runtime;
 
 /// Client for Zoom Users API. Build one with [`Client::builder`].
 ///
-/// The 29 Zoom REST API v2 operations that manage users: accounts, profiles, settings, tokens, assistants, schedulers, virtual backgrounds and PAC accounts. Written for the Rust SDK generator; facts follow Zoom's published API, and the deviations from Zoom's own description are listed in the README beside this file.
+/// The 29 Zoom REST API v2 operations that manage users: accounts, profiles, settings, tokens, assistants, schedulers, virtual backgrounds and PAC accounts. Written for the Rust SDK generator; facts follow Zoom's published API, and the deviations from Zoom's own description are listed in deviations.yaml beside this file.
 ///
 /// # Group `Users`
 ///
