@@ -21,7 +21,9 @@ pub use emit::Options;
 pub use render::RenderedFile;
 
 /// The Rust path generated code calls its runtime by, unless told otherwise: the `sdkgen-runtime`
-/// crate, which a generated SDK needs beside `serde` and `serde_json`.
+/// crate, which a generated SDK needs beside `serde` and `serde_json`. Its generated `mock` module
+/// (compiled with the SDK's feature `mock`) also needs the runtime's feature `mock`, where the
+/// mock server and expectations are.
 pub const DEFAULT_RUNTIME_PATH: &str = "sdkgen_runtime";
 
 /// What one generation produced.

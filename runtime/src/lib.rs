@@ -8,6 +8,8 @@ mod body;
 mod builder;
 mod datetime;
 mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod multipart;
 mod paginate;
 mod profile;

@@ -1,6 +1,6 @@
 //! IR -> Rust tokens. Four modules per API: `types` (models), `operations` (the client and one
 //! request builder per operation), `mock` (typed mocks of the operations, compiled with the
-//! `mock` feature) and `mod.rs` tying them together.
+//! `mock` feature, on the runtime's `mock` module) and `mod.rs` tying them together.
 
 mod docs;
 mod mock;
