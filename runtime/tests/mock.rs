@@ -3,7 +3,7 @@
 //! (`tests/tests/mock.rs` drives the generated mocks of real descriptions.)
 
 use sdkgen_runtime::mock::{self, Call, Matcher, MockClient};
-use sdkgen_runtime::{ClientBuilder, Error, FromRuntime, Method, Operation, Profile, Runtime};
+use sdkgen_runtime::{ClientBuilder, Error, ErrorFields, FromRuntime, Method, Operation, Profile, Runtime};
 use serde::{Deserialize, Serialize};
 
 /// A generated client, in small: one operation.
@@ -20,7 +20,11 @@ struct Thing {
 
 impl Client {
     const DEFAULT_BASE_URL: &'static str = "https://api.example.com/v1";
-    const PROFILE: Profile = Profile::new("mock-test/1");
+    const PROFILE: Profile = Profile::new("mock-test/1").error_fields(ErrorFields {
+        code: Some("code"),
+        message: Some("message"),
+        errors: None,
+    });
 
     fn builder() -> ClientBuilder<Self> {
         ClientBuilder::new(Self::DEFAULT_BASE_URL, &Self::PROFILE)

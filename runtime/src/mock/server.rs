@@ -154,8 +154,8 @@ impl<'a, C: Call> Expectation<'a, C> {
     }
 
     /// Answers `status` with `body` as JSON: the call fails with the API's error of that
-    /// status, whose code, message and field errors the client reads from the body's
-    /// `code`, `message` and `errors`.
+    /// status, whose code, message and field errors the client reads from the body's fields
+    /// the API's profile names ([`ErrorFields`](crate::ErrorFields)).
     pub fn respond_error(mut self, status: u16, body: impl serde::Serialize) -> Self {
         self.response = Some(ResponseTemplate::new(status).set_body_json(body));
         self
