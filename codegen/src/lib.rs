@@ -1,4 +1,5 @@
-//! Turns an API description (OpenAPI 3.0) into the source of a typed Rust SDK.
+//! Turns an API description (OpenAPI 3.0 or 3.1, or a Postman collection) into the source of a
+//! typed Rust SDK.
 //!
 //! The pipeline runs one way: [`load`] parses and lowers a document into the [`ir`], [`emit`] turns
 //! the IR into tokens, [`render`] formats them, and [`output`] writes them, all or nothing.
