@@ -83,7 +83,6 @@ fn generate_here(text: &str, options: &Options) -> Result<Generated, Error> {
         e
     })?;
     locate::locate(text, &mut api.warnings);
-    emit::target(options).map_err(|e| Diagnostic::error("#", e))?;
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let files = render::files(&api, options, cores).map_err(|e| Diagnostic::error("#", e))?;
     Ok(Generated { api, files })

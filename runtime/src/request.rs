@@ -3,7 +3,7 @@
 use super::error::Error;
 use super::multipart::Multipart;
 use super::retry::RetryPolicy;
-use super::style::{expand, query_pairs, scalars, Style};
+use super::style::{expand, query_pairs, scalars, Style, URLENCODED};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde_json::Value;
@@ -382,10 +382,9 @@ fn placeholder(path: &str, name: &str) -> Option<usize> {
 }
 
 fn encode_form(pairs: &[(String, String)]) -> String {
-    const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'*');
     pairs
         .iter()
-        .map(|(k, v)| format!("{}={}", utf8_percent_encode(k, FORM), utf8_percent_encode(v, FORM)))
+        .map(|(k, v)| format!("{}={}", utf8_percent_encode(k, URLENCODED), utf8_percent_encode(v, URLENCODED)))
         .collect::<Vec<_>>()
         .join("&")
 }

@@ -44,11 +44,13 @@ pub(crate) fn scalars(value: &impl Serialize) -> Result<Vec<String>, serde_json:
     })
 }
 
-/// Bytes a query name or value keeps as they are; a space is `+` (as `application/x-www-form-urlencoded` writes them).
-const QUERY: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'*');
+/// Bytes a query or form name or value keeps as they are (as `application/x-www-form-urlencoded`
+/// writes them).
+pub(crate) const URLENCODED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'*');
 
+/// A query name or value encoded; a space is `+`.
 fn encode_query(text: &str) -> String {
-    utf8_percent_encode(text, QUERY).to_string().replace("%20", "+")
+    utf8_percent_encode(text, URLENCODED).to_string().replace("%20", "+")
 }
 
 /// A scalar as text: `None` for null, JSON text for what is not a scalar.

@@ -61,7 +61,7 @@ pub fn target(options: &Options) -> Result<Target, String> {
     let doc_runtime = options.doc_path.as_deref().and_then(|doc_path| {
         let runtime = options.runtime_path.as_str();
         let krate = doc_path.split("::").next().unwrap_or(doc_path);
-        match runtime.split_once("::").map_or((runtime, ""), |(first, rest)| (first, rest)) {
+        match runtime.split_once("::").unwrap_or((runtime, "")) {
             ("crate", "") => Some(krate.to_owned()),
             ("crate", rest) => Some(format!("{krate}::{rest}")),
             ("self" | "super", _) => None,

@@ -1,6 +1,8 @@
 //! How a generated call type matches requests: each value compared as the client sends it.
 
 use super::Request;
+use crate::style::scalars;
+use percent_encoding::percent_decode_str;
 
 /// What a call was given to match: the operation, then each value set. A generated call type holds
 /// one, and its methods (one per parameter, and `body`) set values on it.
@@ -122,18 +124,7 @@ impl Matcher {
 
 /// A value as the client sends it in a parameter: text, one per item of a list.
 fn texts(value: &impl serde::Serialize) -> Vec<String> {
-    fn one(value: serde_json::Value) -> Option<String> {
-        match value {
-            serde_json::Value::Null => None,
-            serde_json::Value::String(text) => Some(text),
-            other => Some(other.to_string()),
-        }
-    }
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::Array(items)) => items.into_iter().filter_map(one).collect(),
-        Ok(other) => one(other).into_iter().collect(),
-        Err(_) => Vec::new(),
-    }
+    scalars(value).unwrap_or_default()
 }
 
 /// Whether `path` fills `template` (each `{name}` a non-empty part of one segment) with
@@ -166,25 +157,7 @@ fn segment<'t, 'p>(template: &'t str, part: &'p str, found: &mut Vec<(&'t str, &
 
 /// Percent-decoded text; `None` when the bytes are not UTF-8.
 fn decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut at = 0;
-    while at < bytes.len() {
-        let escaped = (bytes[at] == b'%')
-            .then(|| text.get(at + 1..at + 3).and_then(|hex| u8::from_str_radix(hex, 16).ok()))
-            .flatten();
-        match escaped {
-            Some(byte) => {
-                out.push(byte);
-                at += 3;
-            }
-            None => {
-                out.push(bytes[at]);
-                at += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_decode_str(text).decode_utf8().ok().map(|text| text.into_owned())
 }
 
 /// A form body's name-value pairs, sorted.
